@@ -1,0 +1,25 @@
+# Every dependency comes from Debian 12 packages (scripts/install-deps).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(simdjson REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(tomlplusplus REQUIRED)
+pkg_check_modules(NGTCP2 REQUIRED IMPORTED_TARGET libngtcp2>=0.12 libngtcp2_crypto_gnutls>=0.12)
+pkg_check_modules(GNUTLS REQUIRED IMPORTED_TARGET gnutls>=3.7)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+
+find_path(LIBEV_INCLUDE_DIR ev.h REQUIRED)
+find_library(LIBEV_LIBRARY ev REQUIRED)
+add_library(libev::libev UNKNOWN IMPORTED)
+set_target_properties(libev::libev PROPERTIES
+  IMPORTED_LOCATION ${LIBEV_LIBRARY}
+  INTERFACE_INCLUDE_DIRECTORIES ${LIBEV_INCLUDE_DIR})
+
+if(QSIP_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(QSIP_BENCH)
+  find_package(benchmark REQUIRED)
+endif()
