@@ -1,0 +1,15 @@
+include(GoogleTest)
+# qsip_gtest(NAME SOURCES a.cpp b.cpp LIBS lib1 lib2 [LABELS l])
+# One GoogleTest executable; every test case becomes a CTest test.
+function(qsip_gtest name)
+  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE
+    QSIP_SOURCE_DIR="${PROJECT_SOURCE_DIR}" QSIP_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  qsip_warnings(${name})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 120)
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS "${T_LABELS}")
+endfunction()
