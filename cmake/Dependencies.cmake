@@ -6,9 +6,13 @@ find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
+find_package(nlohmann_json REQUIRED)
 pkg_check_modules(NGTCP2 REQUIRED IMPORTED_TARGET libngtcp2>=0.12 libngtcp2_crypto_gnutls>=0.12)
 pkg_check_modules(GNUTLS REQUIRED IMPORTED_TARGET gnutls>=3.7)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+# qsipd's admin HTTP endpoint; libcurl is the HTTP client of the server tests.
+pkg_check_modules(MICROHTTPD REQUIRED IMPORTED_TARGET libmicrohttpd)
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 
 find_path(LIBEV_INCLUDE_DIR ev.h REQUIRED)
 find_library(LIBEV_LIBRARY ev REQUIRED)

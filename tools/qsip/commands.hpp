@@ -1,0 +1,14 @@
+// The subcommands of the qsip CLI, each registered on the CLI11 app by its
+// own file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace qsip::cli {
+
+// `qsip validate FILE...`: offline validation against the protocol core.
+void add_validate_command(CLI::App& app, int& exit_code);
+// `qsip schema [TYPE|envelope]`: prints the JSON Schema derived from the type table.
+void add_schema_command(CLI::App& app, int& exit_code);
+
+}  // namespace qsip::cli

@@ -1,0 +1,14 @@
+// qsip: command-line client for QSIP servers, and offline protocol tools.
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"qsip: command-line client for QSIP (draft-qsip-core-03) servers"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  qsip::cli::add_validate_command(app, exit_code);
+  qsip::cli::add_schema_command(app, exit_code);
+  CLI11_PARSE(app, argc, argv);
+  return exit_code;
+}
