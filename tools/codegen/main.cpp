@@ -1,0 +1,15 @@
+// qsip-codegen: writes what is derived from the type table, for
+// scripts/generate: `qsip-codegen builders` prints src/core/payload_builders.hpp.
+#include <iostream>
+#include <string_view>
+
+#include "core/builder_writer.hpp"
+
+int main(int argc, char** argv) {
+  if (argc == 2 && std::string_view(argv[1]) == "builders") {
+    std::cout << qsip::core::payload_builders_header();
+    return 0;
+  }
+  std::cerr << "usage: qsip-codegen builders\n";
+  return 2;
+}
