@@ -69,3 +69,11 @@ TEST(PayloadBuilders, MissingRequiredFieldsAreCaughtByTheValidator) {
   ASSERT_FALSE(out);
   EXPECT_EQ(out.failure().detail, "payload.status: required");
 }
+
+#include "core/doc_writer.hpp"
+
+TEST(MessageTypesDoc, CommittedFileMatchesTheTypeTable) {
+  std::ifstream in(std::filesystem::path(QSIP_SOURCE_DIR) / "docs/message-types.md", std::ios::binary);
+  std::string committed{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_EQ(committed, message_types_markdown()) << "stale: run scripts/generate";
+}

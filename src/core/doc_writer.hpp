@@ -1,0 +1,11 @@
+// Writes docs/message-types.md, the human-readable reference of every type,
+// from the type table (scripts/generate; tests check the committed file).
+#pragma once
+
+#include <string>
+
+namespace qsip::core {
+
+std::string message_types_markdown();
+
+}  // namespace qsip::core
