@@ -8,4 +8,7 @@ namespace qsip::core {
 
 std::string message_types_markdown();
 
+// docs/errors.md: the error registry as a table.
+std::string errors_markdown();
+
 }  // namespace qsip::core

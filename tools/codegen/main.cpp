@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
     std::cout << qsip::core::message_types_markdown();
     return 0;
   }
-  std::cerr << "usage: qsip-codegen builders|docs\n";
+  if (argc == 2 && std::string_view(argv[1]) == "errors") {
+    std::cout << qsip::core::errors_markdown();
+    return 0;
+  }
+  std::cerr << "usage: qsip-codegen builders|docs|errors\n";
   return 2;
 }

@@ -77,3 +77,9 @@ TEST(MessageTypesDoc, CommittedFileMatchesTheTypeTable) {
   std::string committed{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   EXPECT_EQ(committed, message_types_markdown()) << "stale: run scripts/generate";
 }
+
+TEST(ErrorsDoc, CommittedFileMatchesTheRegistry) {
+  std::ifstream in(std::filesystem::path(QSIP_SOURCE_DIR) / "docs/errors.md", std::ios::binary);
+  std::string committed{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_EQ(committed, errors_markdown()) << "stale: run scripts/generate";
+}

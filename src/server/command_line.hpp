@@ -1,0 +1,41 @@
+// qsipd's command line (CLI11): global flags that override the TOML file,
+// and subcommands. `serve` is the only one today and the default; `token`
+// and `user` come with the issues that need them, as new Command values.
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "server/config.hpp"
+
+namespace qsip::server {
+
+enum class Command {
+  serve,  // run the server (also when no subcommand is given)
+};
+
+// What to run, with the configuration already merged and validated.
+struct Invocation {
+  Command command = Command::serve;
+  Config config;
+};
+
+// The process should end now: after --help or --version (code 0, text in
+// `out`), or on a usage or configuration error (code 2, text in `err`).
+struct CommandLineExit {
+  int code = 0;
+  std::string out;
+  std::string err;
+};
+
+inline constexpr int kExitUsage = 2;
+
+// Parses argv (argv[0] is the program name). Order of precedence: flags,
+// then the --config file, then the defaults of Config.
+std::variant<Invocation, CommandLineExit> parse_command_line(int argc, const char* const* argv);
+
+// The same for a list of arguments without the program name; for tests.
+std::variant<Invocation, CommandLineExit> parse_command_line(const std::vector<std::string>& args);
+
+}  // namespace qsip::server

@@ -1,0 +1,272 @@
+// TOML reading is table-driven: each table lists its keys with a reader,
+// so a key that is not listed is reported by name instead of being ignored.
+#include "server/config.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "core/string_formats.hpp"
+
+namespace qsip::server {
+namespace {
+
+constexpr std::uint32_t kMaxWorkers = 1024;
+
+// Reports problems as "<source>:<line>: <table>.<key>: <reason>".
+class TomlReader {
+ public:
+  explicit TomlReader(std::string_view source) : source_(source) {}
+
+  ConfigError error(const toml::node& node, std::string_view key, std::string_view reason) const {
+    return {fmt::format("{}:{}: {}: {}", source_, node.source().begin.line, key, reason)};
+  }
+
+  std::optional<ConfigError> read(const toml::node& node, std::string_view key, std::string& out) const {
+    auto value = node.value<std::string>();
+    if (!node.is_string() || !value) return error(node, key, "expected a string");
+    out = *value;
+    return std::nullopt;
+  }
+
+  std::optional<ConfigError> read(const toml::node& node, std::string_view key, std::filesystem::path& out) const {
+    std::string text;
+    if (auto err = read(node, key, text)) return err;
+    if (text.empty()) return error(node, key, "expected a non-empty path");
+    out = text;
+    return std::nullopt;
+  }
+
+  template <typename Int>
+  std::optional<ConfigError> read(const toml::node& node, std::string_view key, Int& out, std::int64_t min) const {
+    auto value = node.value<std::int64_t>();
+    if (!node.is_integer() || !value) return error(node, key, "expected an integer");
+    constexpr auto max = static_cast<std::uint64_t>(std::numeric_limits<Int>::max()) >
+                                 static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+                             ? std::numeric_limits<std::int64_t>::max()
+                             : static_cast<std::int64_t>(std::numeric_limits<Int>::max());
+    if (*value < min || *value > max) {
+      return error(node, key, fmt::format("must be from {} to {}", min, max));
+    }
+    out = static_cast<Int>(*value);
+    return std::nullopt;
+  }
+
+  std::optional<ConfigError> read(const toml::node& node, std::string_view key, ListenAddress& out) const {
+    std::string text;
+    if (auto err = read(node, key, text)) return err;
+    std::string why;
+    auto address = parse_listen_address(text, &why);
+    if (!address) return error(node, key, fmt::format("bad address \"{}\": {}", text, why));
+    out = *address;
+    return std::nullopt;
+  }
+
+  std::optional<ConfigError> read(const toml::node& node, std::string_view key,
+                                  std::vector<ListenAddress>& out) const {
+    const auto* array = node.as_array();
+    if (array == nullptr) return error(node, key, "expected an array of \"ADDR:PORT\" strings");
+    if (array->empty()) return error(node, key, "expected at least one address");
+    std::vector<ListenAddress> addresses;
+    for (const auto& element : *array) {
+      ListenAddress address;
+      if (auto err = read(element, key, address)) return err;
+      addresses.push_back(std::move(address));
+    }
+    out = std::move(addresses);
+    return std::nullopt;
+  }
+
+  // A string from a fixed set of names, parsed by `parse`.
+  template <typename T, typename Parse>
+  std::optional<ConfigError> read_name(const toml::node& node, std::string_view key, T& out, Parse parse,
+                                       std::string_view allowed) const {
+    std::string text;
+    if (auto err = read(node, key, text)) return err;
+    auto value = parse(text);
+    if (!value) return error(node, key, fmt::format("\"{}\" is not one of {}", text, allowed));
+    out = *value;
+    return std::nullopt;
+  }
+
+ private:
+  std::string_view source_;
+};
+
+using KeyReader = std::function<std::optional<ConfigError>(const TomlReader&, const toml::node&, Config&)>;
+struct KeyRule {
+  std::string_view key;  // "table.key", as messages name it
+  KeyReader read;
+};
+
+// A rule for one key: `access` picks the Config field, `min` bounds integers.
+template <typename Access>
+KeyRule rule(std::string_view key, Access access, std::int64_t min = 0) {
+  return {key, [key, access, min](const TomlReader& r, const toml::node& n, Config& c) {
+            auto& target = access(c);
+            if constexpr (std::is_integral_v<std::remove_cvref_t<decltype(target)>>) {
+              return r.read(n, key, target, min);
+            } else {
+              return r.read(n, key, target);
+            }
+          }};
+}
+
+const std::vector<KeyRule>& rules() {
+  static const std::vector<KeyRule> table = {
+      rule("server.server_id", [](Config& c) -> auto& { return c.server.server_id; }),
+      rule("server.node_id", [](Config& c) -> auto& { return c.server.node_id; }),
+      rule("server.data_dir", [](Config& c) -> auto& { return c.server.data_dir; }),
+      rule("server.listen", [](Config& c) -> auto& { return c.server.listen; }),
+      rule("server.workers", [](Config& c) -> auto& { return c.server.workers; }, 0),
+      rule("tls.cert", [](Config& c) -> auto& { return c.tls.cert_file; }),
+      rule("tls.key", [](Config& c) -> auto& { return c.tls.key_file; }),
+      rule("quic.max_connections", [](Config& c) -> auto& { return c.quic.max_connections; }, 1),
+      rule("quic.max_streams_per_connection", [](Config& c) -> auto& { return c.quic.max_streams_per_connection; }, 1),
+      rule("quic.handshakes_per_second_per_address",
+           [](Config& c) -> auto& { return c.quic.handshakes_per_second_per_address; }, 1),
+      rule("quic.send_queue_soft_bytes", [](Config& c) -> auto& { return c.quic.send_queue_soft_bytes; }, 1),
+      rule("quic.send_queue_hard_bytes", [](Config& c) -> auto& { return c.quic.send_queue_hard_bytes; }, 1),
+      rule("quic.idle_timeout_seconds", [](Config& c) -> auto& { return c.quic.idle_timeout_seconds; }, 1),
+      {"quic.retry",
+       [](const TomlReader& r, const toml::node& n, Config& c) {
+         return r.read_name(n, "quic.retry", c.quic.retry, parse_retry_mode, "off, on, auto");
+       }},
+      rule("quic.retry_auto_threshold", [](Config& c) -> auto& { return c.quic.retry_auto_threshold; }, 1),
+      rule("admin.listen", [](Config& c) -> auto& { return c.admin.listen; }),
+      {"log.format",
+       [](const TomlReader& r, const toml::node& n, Config& c) {
+         return r.read_name(n, "log.format", c.log.format, parse_log_format, "text, json");
+       }},
+      {"log.level",
+       [](const TomlReader& r, const toml::node& n, Config& c) {
+         return r.read_name(n, "log.level", c.log.level, parse_log_level,
+                            "trace, debug, info, warn, error, critical, off");
+       }},
+  };
+  return table;
+}
+
+const KeyRule* find_rule(std::string_view dotted) {
+  for (const auto& rule : rules()) {
+    if (rule.key == dotted) return &rule;
+  }
+  return nullptr;
+}
+
+bool is_known_table(std::string_view name) {
+  for (const auto& rule : rules()) {
+    auto dot = rule.key.find('.');
+    if (rule.key.substr(0, dot) == name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<ConfigError> apply_toml(std::string_view text, std::string_view source, Config& config) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    return ConfigError{fmt::format("{}:{}:{}: {}", source, e.source().begin.line, e.source().begin.column,
+                                   e.description())};
+  }
+  TomlReader reader(source);
+  // Read into a copy so that a failing file leaves `config` as it was.
+  Config updated = config;
+  for (const auto& [table_key, table_node] : root) {
+    std::string_view table_name = table_key.str();
+    const auto* table = table_node.as_table();
+    if (!is_known_table(table_name)) {
+      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, admin, log)");
+    }
+    if (table == nullptr) return reader.error(table_node, table_name, "expected a table");
+    for (const auto& [key, node] : *table) {
+      std::string dotted = fmt::format("{}.{}", table_name, key.str());
+      const KeyRule* rule = find_rule(dotted);
+      if (rule == nullptr) return reader.error(node, dotted, "unknown key");
+      if (auto err = rule->read(reader, node, updated)) return err;
+    }
+  }
+  config = std::move(updated);
+  return std::nullopt;
+}
+
+std::optional<ConfigError> apply_toml_file(const std::filesystem::path& file, Config& config) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return ConfigError{fmt::format("{}: cannot read the configuration file", file.string())};
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return ConfigError{fmt::format("{}: error while reading the configuration file", file.string())};
+  return apply_toml(text.str(), file.string(), config);
+}
+
+std::optional<ConfigError> validate(const Config& config) {
+  auto fail = [](std::string message) { return std::optional<ConfigError>(ConfigError{std::move(message)}); };
+  if (!core::is_valid_id(config.server.server_id)) return fail("server_id must be 1 to 256 bytes");
+  if (!core::is_valid_id(config.server.node_id)) return fail("node_id must be 1 to 256 bytes");
+  if (config.server.data_dir.empty()) return fail("data_dir must not be empty");
+  if (config.server.listen.empty()) return fail("at least one listen address is required");
+  if (config.server.workers > kMaxWorkers) return fail(fmt::format("workers must be from 0 to {}", kMaxWorkers));
+  if (config.tls.cert_file.empty() != config.tls.key_file.empty()) {
+    return fail("a certificate and its key are configured together: give both cert and key, or neither");
+  }
+  const auto& q = config.quic;
+  if (q.send_queue_soft_bytes > q.send_queue_hard_bytes) {
+    return fail(fmt::format("quic.send_queue_soft_bytes ({}) must not exceed quic.send_queue_hard_bytes ({})",
+                            q.send_queue_soft_bytes, q.send_queue_hard_bytes));
+  }
+  if (q.max_connections == 0 || q.max_streams_per_connection == 0 || q.handshakes_per_second_per_address == 0 ||
+      q.idle_timeout_seconds == 0 || q.retry_auto_threshold == 0 || q.send_queue_soft_bytes == 0) {
+    return fail("quic limits must be at least 1");
+  }
+  return std::nullopt;
+}
+
+std::optional<LogFormat> parse_log_format(std::string_view name) {
+  if (name == "text") return LogFormat::text;
+  if (name == "json") return LogFormat::json;
+  return std::nullopt;
+}
+
+std::optional<spdlog::level::level_enum> parse_log_level(std::string_view name) {
+  static constexpr std::array<std::pair<std::string_view, spdlog::level::level_enum>, 7> kLevels = {{
+      {"trace", spdlog::level::trace},
+      {"debug", spdlog::level::debug},
+      {"info", spdlog::level::info},
+      {"warn", spdlog::level::warn},
+      {"error", spdlog::level::err},
+      {"critical", spdlog::level::critical},
+      {"off", spdlog::level::off},
+  }};
+  for (const auto& [n, level] : kLevels) {
+    if (n == name) return level;
+  }
+  return std::nullopt;
+}
+
+std::optional<RetryMode> parse_retry_mode(std::string_view name) {
+  if (name == "off") return RetryMode::off;
+  if (name == "on") return RetryMode::on;
+  if (name == "auto") return RetryMode::automatic;
+  return std::nullopt;
+}
+
+std::string_view to_string(LogFormat format) { return format == LogFormat::json ? "json" : "text"; }
+
+std::string_view to_string(RetryMode mode) {
+  switch (mode) {
+    case RetryMode::off: return "off";
+    case RetryMode::on: return "on";
+    case RetryMode::automatic: return "auto";
+  }
+  return "auto";
+}
+
+}  // namespace qsip::server

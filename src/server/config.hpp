@@ -1,0 +1,101 @@
+// qsipd's configuration: one typed struct, filled from defaults, then a TOML
+// file, then command-line flags, validated once, and passed down by
+// reference. Nothing reads configuration from anywhere else.
+#pragma once
+
+#include <spdlog/common.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/listen_address.hpp"
+
+namespace qsip::server {
+
+enum class LogFormat { text, json };
+
+// Retry-based address validation (RFC 9000 section 8.1).
+enum class RetryMode {
+  off,        // never send Retry
+  on,         // every new connection must echo a Retry token
+  automatic,  // only while handshakes in flight exceed retry_auto_threshold
+};
+
+// Limits the QUIC endpoint enforces; the [quic] table.
+struct QuicLimits {
+  std::uint32_t max_connections = 100'000;
+  std::uint32_t max_streams_per_connection = 100;
+  std::uint32_t handshakes_per_second_per_address = 50;
+  // Past the soft bound droppable traffic (typing, presence, media) is dropped;
+  // a peer that stays past the hard bound is closed.
+  std::uint64_t send_queue_soft_bytes = 256 * 1024;
+  std::uint64_t send_queue_hard_bytes = 1024 * 1024;
+  std::uint32_t idle_timeout_seconds = 60;
+  RetryMode retry = RetryMode::automatic;
+  std::uint32_t retry_auto_threshold = 1000;  // handshakes in flight
+};
+
+struct Config {
+  // [server]
+  struct Server {
+    // from.user_id and from.device_id of server-originated messages (wire profile 4).
+    std::string server_id = "qsip-server";
+    std::string node_id = "node-1";
+    std::filesystem::path data_dir = "./data";
+    // UDP addresses QUIC listens on. A dual-stack host gets both families
+    // explicitly rather than relying on the IPV6_V6ONLY default.
+    std::vector<ListenAddress> listen = {{"::", 4433, AF_INET6}, {"0.0.0.0", 4433, AF_INET}};
+    std::uint32_t workers = 0;  // 0: one per online CPU core
+  } server;
+
+  // [tls]: both empty means "use (and on first start generate) the data dir's".
+  struct Tls {
+    std::filesystem::path cert_file;
+    std::filesystem::path key_file;
+  } tls;
+
+  QuicLimits quic;  // [quic]
+
+  // [admin]: the HTTP endpoint for /healthz and /metrics. Port 0 = ephemeral.
+  struct Admin {
+    ListenAddress listen = {"127.0.0.1", 9090, AF_INET};
+  } admin;
+
+  // [log]
+  struct Log {
+    LogFormat format = LogFormat::text;
+    spdlog::level::level_enum level = spdlog::level::info;
+  } log;
+};
+
+// A configuration mistake, worded for the operator: it names the file, line
+// and key, or the flag.
+struct ConfigError {
+  std::string message;
+};
+
+// Reads TOML text and overrides the fields of `config` the text sets.
+// `source` names the text in messages (usually the file name).
+// Errors: TOML syntax, an unknown table or key (named), a value of the wrong
+// type or out of range, a malformed address.
+std::optional<ConfigError> apply_toml(std::string_view text, std::string_view source, Config& config);
+
+// The same for a file. Errors also: the file cannot be read.
+std::optional<ConfigError> apply_toml_file(const std::filesystem::path& file, Config& config);
+
+// Checks what single values cannot show: relations between fields (soft
+// bound <= hard bound, cert with key) and required non-empty values.
+std::optional<ConfigError> validate(const Config& config);
+
+// Names used in TOML and on the command line, shared so they cannot drift.
+std::optional<LogFormat> parse_log_format(std::string_view name);
+std::optional<spdlog::level::level_enum> parse_log_level(std::string_view name);
+std::optional<RetryMode> parse_retry_mode(std::string_view name);
+std::string_view to_string(LogFormat format);
+std::string_view to_string(RetryMode mode);
+
+}  // namespace qsip::server
