@@ -1,0 +1,34 @@
+// REGISTER (draft 5.1, 8): verifies the auth_token, binds the connection to
+// its user and device, and answers RECEIPT `registered` with the server id,
+// the token's expiry and, when it is near expiry, a fresh token (8.3).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "server/auth/jwt.hpp"
+#include "server/dispatch/handler.hpp"
+
+namespace qsip::server {
+
+struct AuthSettings {
+  std::string issuer;    // checked when set
+  std::string audience;  // checked when set
+  std::int64_t refresh_window_seconds = 300;  // a token expiring sooner is refreshed in the receipt
+  std::int64_t refreshed_token_ttl_seconds = 3600;
+};
+
+class RegisterHandler : public Handler {
+ public:
+  // `now` returns Unix seconds (injectable for tests).
+  RegisterHandler(const JwtKeys& keys, AuthSettings settings, std::function<std::int64_t()> now = {});
+  void handle(Request& request) override;
+
+ private:
+  const JwtKeys& keys_;
+  AuthSettings settings_;
+  std::function<std::int64_t()> now_;
+};
+
+}  // namespace qsip::server

@@ -1,0 +1,149 @@
+#include "server/dispatch/client_session.hpp"
+
+#include <algorithm>
+#include <ctime>
+
+namespace qsip::server {
+
+using core::ErrorCode;
+using core::Failure;
+
+class ClientSession::StreamSink : public core::FrameDecoder::Sink {
+ public:
+  StreamSink(ClientSession& session, std::int64_t stream_id, bool early)
+      : session_(session), stream_id_(stream_id), early_(early) {}
+  void on_frame(core::FrameDecoder::Event event, std::string_view body, std::string_view frame,
+                std::uint64_t declared_length) override {
+    session_.on_frame(stream_id_, event, body, frame, declared_length, early_);
+  }
+
+ private:
+  ClientSession& session_;
+  std::int64_t stream_id_;
+  bool early_;
+};
+
+ClientSession::ClientSession(WorkerContext& context, Outbound& outbound)
+    : context_(context),
+      outbound_(outbound),
+      failure_tokens_(context.failure_burst),
+      last_refill_(std::chrono::steady_clock::now()) {}
+
+void ClientSession::set_registered(std::string user_id, std::string device_id, std::int64_t token_expires_at) {
+  registered_ = true;
+  token_expires_at_ = token_expires_at;
+  user_id_ = std::move(user_id);
+  device_id_ = std::move(device_id);
+}
+
+void ClientSession::on_stream_data(std::int64_t stream_id, std::string_view bytes, bool fin, bool early_data) {
+  // The first bidirectional stream the client opens is its primary stream.
+  if (primary_stream_ < 0) primary_stream_ = stream_id;
+  auto& decoder = decoders_[stream_id];
+  StreamSink sink(*this, stream_id, early_data);
+  decoder.feed(bytes, sink);
+  if (fin) on_stream_closed(stream_id);
+}
+
+void ClientSession::on_stream_closed(std::int64_t stream_id) {
+  decoders_.erase(stream_id);
+  // Closing the primary stream ends the QSIP session (wire profile 3).
+  if (stream_id == primary_stream_) close(kAppErrorPrimaryStreamClosed, "primary stream closed");
+}
+
+void ClientSession::on_frame(std::int64_t stream_id, core::FrameDecoder::Event event, std::string_view body,
+                             std::string_view frame, std::uint64_t declared_length, bool early_data) {
+  using Event = core::FrameDecoder::Event;
+  if (event == Event::kEmptyFrame) {
+    protocol_failure(stream_id, Failure{ErrorCode::kMalformedPayload, "frame: length 0", {}, {}});
+    return;
+  }
+  if (event == Event::kOversizeFrame) {
+    protocol_failure(stream_id, Failure{ErrorCode::kMessageTooLarge,
+                                        "frame: length " + std::to_string(declared_length) + ", more than 65536",
+                                        {},
+                                        {}});
+    return;
+  }
+  auto outcome = context_.validator.validate(body, /*padded=*/true);
+  if (!outcome) {
+    protocol_failure(stream_id, outcome.failure());
+    return;
+  }
+  dispatch(stream_id, outcome.value(), frame, early_data);
+}
+
+void ClientSession::dispatch(std::int64_t stream_id, const core::MessageView& message, std::string_view frame,
+                             bool early_data) {
+  auto started = std::chrono::steady_clock::now();
+  if (context_.observer) context_.observer->message_in(message.type_name, frame.size());
+  auto fail = [&](ErrorCode code, std::string detail) {
+    answer_error(stream_id, Failure{code, std::move(detail), std::string(message.message_id), std::string(message.session_id)});
+  };
+  if (message.type != core::MessageType::kRegister) {
+    if (!registered_) return fail(ErrorCode::kRegistrationRequired, "REGISTER first");
+    if (message.from_user_id != user_id_ || message.from_device_id != device_id_)
+      return fail(ErrorCode::kInsufficientPermissions,
+                  "from: must be the registered user and device (" + user_id_ + "/" + device_id_ + ")");
+    if (std::time(nullptr) > token_expires_at_)
+      return fail(ErrorCode::kTokenExpired, "auth_token: expired; send REGISTER with a fresh token");
+  }
+  Handler* handler = context_.handlers.find(message.type);
+  if (!handler)
+    return fail(ErrorCode::kActionNotSupported, std::string(message.type_name) + ": not handled by this server");
+  Request request{*this, stream_id, message, frame, early_data};
+  handler->handle(request);
+  if (context_.observer) context_.observer->request_handled(std::chrono::steady_clock::now() - started);
+}
+
+void ClientSession::protocol_failure(std::int64_t stream_id, const Failure& failure) {
+  answer_error(stream_id, failure);
+  // Token bucket: honest clients make the odd mistake; a flood is abuse.
+  auto now = std::chrono::steady_clock::now();
+  double elapsed = std::chrono::duration<double>(now - last_refill_).count();
+  last_refill_ = now;
+  failure_tokens_ = std::min(context_.failure_burst, failure_tokens_ + elapsed * context_.failure_refill_per_second);
+  failure_tokens_ -= 1;
+  if (failure_tokens_ < 0) close(kAppErrorAbusivePeer, "too many malformed messages");
+}
+
+core::EnvelopeFields ClientSession::answer_fields(std::string& id_storage, std::string& time_storage) const {
+  id_storage = context_.identity.new_message_id();
+  time_storage = ServerIdentity::now();
+  core::EnvelopeFields f;
+  f.message_id = id_storage;
+  f.timestamp = time_storage;
+  f.from_user_id = context_.identity.server_id();
+  f.from_device_id = context_.identity.node_id();
+  f.to_user_id = user_id_;
+  f.to_device_id = device_id_;
+  return f;
+}
+
+void ClientSession::answer_error(std::int64_t stream_id, const Failure& failure) {
+  std::string id, time;
+  std::string json = core::build_error(failure, answer_fields(id, time));
+  if (context_.observer) context_.observer->error_sent(failure.code);
+  send(stream_id, json, "ERROR");
+}
+
+void ClientSession::answer_receipt(std::int64_t stream_id, std::string_view target_message_id, std::string_view status,
+                                   std::string_view extra_json) {
+  std::string id, time;
+  send(stream_id, core::build_receipt(answer_fields(id, time), target_message_id, status, extra_json), "RECEIPT");
+}
+
+SendResult ClientSession::push(FrameBytes frame, Delivery delivery) {
+  if (primary_stream_ < 0) return SendResult::kDropped;
+  return outbound_.send(primary_stream_, std::move(frame), delivery);
+}
+
+SendResult ClientSession::send(std::int64_t stream_id, const std::string& json, std::string_view type_name) {
+  std::string frame;
+  frame.reserve(json.size() + 4);
+  core::append_frame(frame, json);
+  if (context_.observer) context_.observer->message_out(type_name, frame.size());
+  return outbound_.send(stream_id, make_frame_bytes(std::move(frame)), Delivery::kReliable);
+}
+
+}  // namespace qsip::server

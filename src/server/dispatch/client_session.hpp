@@ -1,0 +1,95 @@
+// The QSIP state of one client connection: its streams' frame decoders, its
+// primary stream, whether it has registered and as whom. Every frame goes
+// through here: decoded, validated, checked for registration and identity,
+// then handed to the handler of its type. Failures become ERROR answers on
+// the stream that carried the request; the connection lives on unless the
+// peer keeps sending garbage.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "core/failure.hpp"
+#include "core/frame_decoder.hpp"
+#include "core/message_validator.hpp"
+#include "server/dispatch/dispatch_observer.hpp"
+#include "server/dispatch/handler_table.hpp"
+#include "server/dispatch/outbound.hpp"
+#include "server/dispatch/server_identity.hpp"
+
+namespace qsip::server {
+
+// Shared by every session of one worker thread (never across threads).
+struct WorkerContext {
+  core::MessageValidator validator;
+  HandlerTable handlers;
+  ServerIdentity identity;
+  DispatchObserver* observer = nullptr;
+  // A peer may cause this many protocol failures in a burst, refilled at
+  // failure_refill_per_second; beyond that it is abusive and disconnected.
+  double failure_burst = 50;
+  double failure_refill_per_second = 5;
+
+  WorkerContext(std::string server_id, std::string node_id) : identity(std::move(server_id), std::move(node_id)) {}
+};
+
+// QUIC application error codes the dispatcher closes connections with
+// (docs/wire-format.md lists every code).
+inline constexpr std::uint64_t kAppErrorAbusivePeer = 0x105;
+inline constexpr std::uint64_t kAppErrorPrimaryStreamClosed = 0x106;
+
+class ClientSession {
+ public:
+  ClientSession(WorkerContext& context, Outbound& outbound);
+
+  // Stream bytes from the transport, in order per stream.
+  void on_stream_data(std::int64_t stream_id, std::string_view bytes, bool fin, bool early_data);
+  void on_stream_closed(std::int64_t stream_id);
+
+  // Identity, set by the registration module once REGISTER succeeds.
+  bool registered() const { return registered_; }
+  const std::string& user_id() const { return user_id_; }
+  const std::string& device_id() const { return device_id_; }
+  // `token_expires_at` (Unix seconds): after it, every message but REGISTER
+  // gets 4012 TokenExpired until a REGISTER brings a fresh token (draft 8.3).
+  void set_registered(std::string user_id, std::string device_id, std::int64_t token_expires_at);
+  void set_unregistered() { registered_ = false; }
+
+  std::int64_t primary_stream() const { return primary_stream_; }
+  WorkerContext& context() { return context_; }
+
+  // Answers (wire profile 4) on the request's stream.
+  void answer_error(std::int64_t stream_id, const core::Failure& failure);
+  void answer_receipt(std::int64_t stream_id, std::string_view target_message_id, std::string_view status,
+                      std::string_view extra_json = {});
+  // A message the server originates or forwards, on the primary stream (wire profile 3).
+  SendResult push(FrameBytes frame, Delivery delivery);
+  // Any pre-built message on a given stream.
+  SendResult send(std::int64_t stream_id, const std::string& json, std::string_view type_name);
+
+  void close(std::uint64_t app_error_code, std::string_view reason) { outbound_.close(app_error_code, reason); }
+
+ private:
+  class StreamSink;
+  void on_frame(std::int64_t stream_id, core::FrameDecoder::Event event, std::string_view body,
+                std::string_view frame, std::uint64_t declared_length, bool early_data);
+  void dispatch(std::int64_t stream_id, const core::MessageView& message, std::string_view frame, bool early_data);
+  void protocol_failure(std::int64_t stream_id, const core::Failure& failure);
+  core::EnvelopeFields answer_fields(std::string& id_storage, std::string& time_storage) const;
+
+  WorkerContext& context_;
+  Outbound& outbound_;
+  std::map<std::int64_t, core::FrameDecoder> decoders_;
+  std::int64_t primary_stream_ = -1;
+  bool registered_ = false;
+  std::string user_id_;
+  std::string device_id_;
+  std::int64_t token_expires_at_ = 0;
+  double failure_tokens_;
+  std::chrono::steady_clock::time_point last_refill_;
+};
+
+}  // namespace qsip::server
