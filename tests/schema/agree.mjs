@@ -10,8 +10,9 @@
 //
 // For every file of <corpus>/valid and <corpus>/invalid this script decides by
 // itself, first with the wire-level checks that JSON Schema cannot express
-// (exactly as the C++ side makes them), then with ajv against the envelope
-// schema. It reports, one line each:
+// (exactly as the C++ side makes them: more than 65,536 bytes, invalid UTF-8
+// or a byte order mark, not JSON, nesting deeper than 64, an envelope id of
+// more than 256 bytes), then with ajv against the envelope schema. It reports, one line each:
 //   - a file whose verdict here differs from the C++ verdict (DISAGREE);
 //   - a file of valid/ found invalid, or of invalid/ found valid, here (CORPUS)
 //     or by the C++ side (CPP);
@@ -26,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAX_FRAME_BYTES = 65536;  // wire profile 2
 const MAX_DEPTH = 64;           // src/core/wire_limits.hpp kMaxJsonDepth
+const MAX_ID_BYTES = 256;       // wire profile 6
 const ENVELOPE_ID = 'https://schemas.qsip.invalid/1.0/envelope.schema.json';
 
 function usage(message) {
@@ -118,6 +120,23 @@ function textDepth(text) {
   return max;
 }
 
+// Ids are 1 to 256 *bytes* of UTF-8 (wire profile 6); JSON Schema's maxLength
+// counts characters, so the byte bound of the envelope's ids is checked here.
+// (The schemas' maxLength 256 still bounds them in characters.)
+function overlongEnvelopeId(msg) {
+  if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) return null;
+  const long = (v) => typeof v === 'string' && Buffer.byteLength(v, 'utf8') > MAX_ID_BYTES;
+  if (long(msg.message_id)) return 'message_id';
+  if (long(msg.session_id)) return 'session_id';
+  for (const part of ['from', 'to']) {
+    const o = msg[part];
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) continue;
+    for (const k of part === 'from' ? ['user_id', 'device_id'] : ['user_id', 'group_id', 'call_center_id', 'server_id', 'channel_id', 'device_id'])
+      if (long(o[k])) return `${part}.${k}`;
+  }
+  return null;
+}
+
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 // {valid, why}: this script's own verdict on the bytes of one file.
@@ -138,6 +157,8 @@ function judge(bytes, validate) {
   }
   const depth = depthOf(value);
   if (depth > MAX_DEPTH) return { valid: false, why: `nested ${depth} deep, more than ${MAX_DEPTH}` };
+  const longId = overlongEnvelopeId(value);
+  if (longId) return { valid: false, why: `${longId}: more than ${MAX_ID_BYTES} bytes` };
   if (validate(value)) return { valid: true, why: '' };
   const e = validate.errors?.[0];
   return { valid: false, why: e ? `schema: ${e.instancePath || '/'} ${e.message} (${e.schemaPath})` : 'schema' };

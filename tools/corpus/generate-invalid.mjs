@@ -528,6 +528,9 @@ for (const f of ['type', 'id'])
   emitRaw('4001-utf8-invalid-and-qsip_version-2.0.bin',
           Buffer.concat([v2.subarray(0, at2), Buffer.from([0xfe]), v2.subarray(at2)]));
 
+  // A byte order mark: the wire carries JSON text without one (wire profile 2).
+  emitRaw('4001-byte-order-mark.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text]));
+
   // Nesting: 65 levels (one too many) and 10,000 levels of arrays inside a payload field.
   const nested = (depth) => {
     const head = '{"qsip_version":"1.0","message_id":"3f0c2a8e-0b7d-4f5e-9a61-2d4c8b7e1f00","timestamp":"2025-07-01T10:00:00Z",' +

@@ -37,9 +37,9 @@ struct WorkerContext {
 };
 
 // QUIC application error codes the dispatcher closes connections with
-// (docs/wire-format.md lists every code).
-inline constexpr std::uint64_t kAppErrorAbusivePeer = 0x105;
-inline constexpr std::uint64_t kAppErrorPrimaryStreamClosed = 0x106;
+// (docs/wire-format.md lists every code; 0x0-0x0f belong to src/quic/app_error.hpp).
+inline constexpr std::uint64_t kAppErrorAbusivePeer = 0x10;
+inline constexpr std::uint64_t kAppErrorPrimaryStreamClosed = 0x11;
 
 class ClientSession {
  public:
