@@ -25,9 +25,9 @@ void ShutdownWatchdog::arm(std::chrono::milliseconds deadline) {
   if (thread_.joinable() || disarmed_) return;
   auto until = std::chrono::steady_clock::now() + deadline;
   thread_ = std::thread([this, until] {
-    std::unique_lock lock(mutex_);
-    if (wake_.wait_until(lock, until, [this] { return disarmed_; })) return;
-    lock.unlock();
+    std::unique_lock wait_lock(mutex_);
+    if (wake_.wait_until(wait_lock, until, [this] { return disarmed_; })) return;
+    wait_lock.unlock();
     expire_();
   });
 }

@@ -213,7 +213,6 @@ for (const action of ['kick', 'set_role', 'approve_join', 'deny_join'])
        deleteAt(base(`own-GROUP-${action.replaceAll('_', '-')}.json`), 'payload.target_user_id'));
 emit(4001, 'GROUP-set-role-missing-role', deleteAt(base('own-GROUP-set-role.json'), 'payload.role'));
 emit(4001, 'GROUP-set-role-role-null', setAt(base('own-GROUP-set-role.json'), 'payload.role', null));
-emit(4001, 'GROUP-list-members-limit-fraction', setAt(base('own-GROUP-list-members.json'), 'payload.limit', 10.5));
 
 // POLL
 for (const [action, file] of [['vote', 'own-POLL-vote.json'], ['get_results', 'own-POLL-get-results.json'], ['close', 'own-POLL-close.json']])
@@ -452,7 +451,6 @@ for (const f of ['type', 'id'])
   emit(4002, 'envelope-type-trailing-space', setAt(m, 'type', 'MESSAGE '));
   emit(4002, 'envelope-type-empty', setAt(m, 'type', ''));
   emit(4002, 'envelope-type-no-dots', setAt(m, 'type', 'x_custom_type'));
-  emit(4002, 'envelope-type-custom-upper-case-domain', setAt(m, 'type', 'COM.EXAMPLE.custom_type'));
   emit(4002, 'envelope-type-custom-empty-label', setAt(m, 'type', 'com..example.custom_type'));
   emit(4002, 'envelope-type-custom-trailing-dot', setAt(m, 'type', 'com.example.custom_type.'));
   emit(4002, 'envelope-type-FOO-and-timestamp-missing', deleteAt(setAt(m, 'type', 'FOO'), 'timestamp'));
@@ -467,8 +465,8 @@ for (const f of ['type', 'id'])
   // timestamp
   for (const [what, ts] of [['yesterday', 'yesterday'], ['without-Z', '2025-06-01T01:20:00'],
                             ['offset-instead-of-Z', '2025-06-01T01:20:00+00:00'], ['space-separator', '2025-06-01 01:20:00Z'],
-                            ['lower-case-t-z', '2025-06-01t01:20:00z'], ['month-13', '2025-13-01T01:20:00Z'],
-                            ['hour-24', '2025-06-01T24:00:00Z'], ['empty-fraction', '2025-06-01T01:20:00.Z'],
+                            ['month-13', '2025-13-01T01:20:00Z'],
+                            ['empty-fraction', '2025-06-01T01:20:00.Z'],
                             ['date-only', '2025-06-01'], ['no-seconds', '2025-06-01T01:20Z'], ['empty', '']])
     emit(4001, `envelope-timestamp-${what}`, setAt(m, 'timestamp', ts));
   emit(4001, 'envelope-timestamp-number', setAt(m, 'timestamp', 1748740800));

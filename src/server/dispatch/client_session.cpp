@@ -6,6 +6,10 @@
 namespace qsip::server {
 
 using core::ErrorCode;
+
+namespace {
+constexpr std::size_t kMaxHeldEarlyBytes = 256 * 1024;
+}  // namespace
 using core::Failure;
 
 class ClientSession::StreamSink : public core::FrameDecoder::Sink {
@@ -51,6 +55,19 @@ void ClientSession::on_stream_closed(std::int64_t stream_id) {
   if (stream_id == primary_stream_) close(kAppErrorPrimaryStreamClosed, "primary stream closed");
 }
 
+void ClientSession::on_handshake_confirmed() {
+  handshake_confirmed_ = true;
+  auto held = std::move(held_early_);
+  held_early_.clear();
+  held_early_bytes_ = 0;
+  for (auto& h : held) {
+    std::string_view frame(h.frame);
+    h.frame.append(simdjson::SIMDJSON_PADDING, '\0');  // padding for an in-place parse
+    frame = std::string_view(h.frame.data(), frame.size());
+    on_frame(h.stream_id, core::FrameDecoder::Event::kFrame, frame.substr(h.body_offset), frame, 0, false);
+  }
+}
+
 void ClientSession::on_frame(std::int64_t stream_id, core::FrameDecoder::Event event, std::string_view body,
                              std::string_view frame, std::uint64_t declared_length, bool early_data) {
   using Event = core::FrameDecoder::Event;
@@ -64,6 +81,17 @@ void ClientSession::on_frame(std::int64_t stream_id, core::FrameDecoder::Event e
                                         {},
                                         {}});
     return;
+  }
+  if (early_data && !handshake_confirmed_) {
+    auto type = context_.validator.validate(body, true);
+    // Replaying REGISTER or PRESENCE changes nothing; anything else waits.
+    bool harmless = type && (type->type == core::MessageType::kRegister || type->type == core::MessageType::kPresence);
+    if (!harmless) {
+      held_early_bytes_ += frame.size();
+      if (held_early_bytes_ > kMaxHeldEarlyBytes) return close(kAppErrorAbusivePeer, "too much 0-RTT data");
+      held_early_.push_back(HeldFrame{stream_id, std::string(frame), frame.size() - body.size()});
+      return;
+    }
   }
   auto outcome = context_.validator.validate(body, /*padded=*/true);
   if (!outcome) {

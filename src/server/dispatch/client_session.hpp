@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/failure.hpp"
 #include "core/frame_decoder.hpp"
@@ -48,6 +49,9 @@ class ClientSession {
   // Stream bytes from the transport, in order per stream.
   void on_stream_data(std::int64_t stream_id, std::string_view bytes, bool fin, bool early_data);
   void on_stream_closed(std::int64_t stream_id);
+  // The handshake is confirmed: 0-RTT requests held back as possible replays
+  // are dispatched now, in order.
+  void on_handshake_confirmed();
 
   // Identity, set by the registration module once REGISTER succeeds.
   bool registered() const { return registered_; }
@@ -88,6 +92,16 @@ class ClientSession {
   std::string user_id_;
   std::string device_id_;
   std::int64_t token_expires_at_ = 0;
+  // 0-RTT frames of types that a replay could harm, held until the handshake
+  // is confirmed (wire profile 1). Bounded: beyond it the peer is abusive.
+  struct HeldFrame {
+    std::int64_t stream_id;
+    std::string frame;
+    std::size_t body_offset;
+  };
+  std::vector<HeldFrame> held_early_;
+  std::size_t held_early_bytes_ = 0;
+  bool handshake_confirmed_ = false;
   double failure_tokens_;
   std::chrono::steady_clock::time_point last_refill_;
 };

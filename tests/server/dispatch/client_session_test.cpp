@@ -175,3 +175,17 @@ TEST_F(ClientSessionTest, ClosingThePrimaryStreamEndsTheSession) {
   session.on_stream_closed(0);
   EXPECT_EQ(out.closed_with, kAppErrorPrimaryStreamClosed);
 }
+
+TEST_F(ClientSessionTest, EarlyDataActsOnlyOnHarmlessTypesUntilTheHandshakeIsConfirmed) {
+  auto p = core::builders::RegisterPayload().auth_token(token("u-alice")).device_info(core::RawJson{"{}"});
+  session.on_stream_data(0, message("REGISTER", p.json(), "u-alice", "d-1", "reg-1"), false, true);
+  ASSERT_EQ(out.sent.size(), 1u);  // REGISTER is harmless to replay: answered at once
+  EXPECT_EQ(out.payload_field(0, "status"), "registered");
+  session.on_stream_data(0, message("POLL", R"({"action":"get_results","poll_id":"p"})", "u-alice", "d-1", "poll-1"),
+                         false, true);
+  EXPECT_EQ(out.sent.size(), 1u);  // held back
+  session.on_handshake_confirmed();
+  ASSERT_EQ(out.sent.size(), 2u);
+  EXPECT_EQ(out.payload_field(1, "target_message_id"), "poll-1");
+  EXPECT_EQ(out.payload_field(1, "code"), "4052");
+}
