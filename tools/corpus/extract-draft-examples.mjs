@@ -4,14 +4,16 @@
 // a message) into tests/corpus/invalid/. `//` comments are stripped (wire
 // profile 8); everything else is kept byte for byte as the draft writes it.
 //
-// usage: node tools/corpus/extract-draft-examples.mjs [path/to/draft.md]
+// usage: node tools/corpus/extract-draft-examples.mjs [--check] [path/to/draft.md]
 //        (default: ../shared/spec/draft-qsip-core-03.md next to the repository)
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+//   --check: write nothing, exit 1 if a committed file differs from the draft.
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const draftPath = process.argv[2] ?? resolve(root, '..', 'shared', 'spec', 'draft-qsip-core-03.md');
+const check = process.argv.includes('--check');
+const draftPath = process.argv.slice(2).find((a) => a !== '--check') ?? resolve(root, '..', 'shared', 'spec', 'draft-qsip-core-03.md');
 const lines = readFileSync(draftPath, 'utf8').split('\n');
 
 // Sections with several examples: the name part of each example, in order.
@@ -52,11 +54,15 @@ const invalid = join(root, 'tests', 'corpus', 'invalid');
 mkdirSync(valid, { recursive: true });
 mkdirSync(invalid, { recursive: true });
 
-let count = 0;
+let count = 0, differ = 0;
 const seen = {};
+function write(path, text) {
+  if (!check) return writeFileSync(path, text);
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== text) { console.error(`differs: ${path}`); differ++; }
+}
 for (const ex of examples) {
   if (ex.section === '4.1') {
-    writeFileSync(join(invalid, '4002-envelope-general-format-template.json'), ex.text);
+    write(join(invalid, '4002-envelope-general-format-template.json'), ex.text);
     continue;
   }
   JSON.parse(ex.text);  // every stripped example must be JSON
@@ -66,8 +72,9 @@ for (const ex of examples) {
   const what = whats[ex.section]?.[k];
   if (whats[ex.section] && !what) throw new Error(`section ${ex.section}: more examples than names`);
   const name = what ? `${nn}-${ex.type}-${what}.json` : `${nn}-${ex.type}.json`;
-  writeFileSync(join(valid, name), ex.text);
+  write(join(valid, name), ex.text);
   count++;
 }
 if (count !== 52) throw new Error(`expected 52 examples in section 5, found ${count}`);
-console.log(`extract-draft-examples: ${count} examples -> tests/corpus/valid, template -> tests/corpus/invalid`);
+if (differ) process.exit(1);
+console.log(`extract-draft-examples: ${count} examples -> tests/corpus/valid, template -> tests/corpus/invalid${check ? ' (checked)' : ''}`);

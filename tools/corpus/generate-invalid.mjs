@@ -9,7 +9,7 @@
 //
 // usage: node tools/corpus/generate-invalid.mjs [--check]
 //   --check: write nothing, exit 1 if a committed file differs from its generated content.
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -573,15 +573,39 @@ for (const f of ['type', 'id'])
 }
 
 // ---------------------------------------------------------------------------
+// Files of tests/corpus/invalid/ that this script does not write: hand-written
+// ones, and the template of draft 4.1 (tools/corpus/extract-draft-examples.mjs).
+const notGenerated = new Set([
+  '4002-envelope-general-format-template.json',
+  '4001-bad-escape.json', '4001-draft-example-comments-not-stripped.json', '4001-empty-file.json',
+  '4001-hex-number.json', '4001-infinity-value.json', '4001-leading-zero-number.json', '4001-missing-colon.json',
+  '4001-missing-comma.json', '4001-nan-value.json', '4001-not-object-array-empty.json',
+  '4001-not-object-array-of-message.json', '4001-not-object-null.json', '4001-not-object-number.json',
+  '4001-not-object-string.json', '4001-not-object-true.json', '4001-raw-newline-in-string.json',
+  '4001-raw-tab-in-string.json', '4001-short-unicode-escape.json', '4001-single-quoted-strings.json',
+  '4001-trailing-comma.json', '4001-trailing-garbage.json', '4001-true-misspelled.json',
+  '4001-truncated-inside-string.json', '4001-truncated-json.json', '4001-truncated-missing-final-brace.json',
+  '4001-two-objects.json', '4001-unescaped-quote-in-string.json', '4001-unquoted-key.json',
+  '4001-whitespace-only.json',
+]);
+
 mkdirSync(outDir, { recursive: true });
 let differ = 0;
+// A file nobody accounts for is left over from an older version of this script.
+for (const name of readdirSync(outDir))
+  if (!out.has(name) && !notGenerated.has(name)) {
+    console.error(`${check ? 'stale' : 'stale (remove it)'}: ${name}`);
+    differ++;
+  }
+for (const name of notGenerated)
+  if (!existsSync(join(outDir, name))) { console.error(`missing hand-written file: ${name}`); differ++; }
 for (const [name, content] of out) {
   const path = join(outDir, name);
   if (check) {
     if (!existsSync(path) || !readFileSync(path).equals(content)) { console.error(`differs: ${name}`); differ++; }
   } else writeFileSync(path, content);
 }
-if (check && differ) process.exit(1);
+if (differ) process.exit(1);
 const byCode = {};
 for (const name of out.keys()) byCode[name.slice(0, 4)] = (byCode[name.slice(0, 4)] ?? 0) + 1;
 console.log(`generate-invalid: ${out.size} files ${check ? 'checked' : 'written'} in tests/corpus/invalid`, byCode);

@@ -8,7 +8,7 @@
 // usage: node tools/corpus/generate-own-valid.mjs [--check]
 //   --check: write nothing, exit 1 if a committed file differs from its generated text.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -400,5 +400,8 @@ for (const [name, text] of files) {
     if (!existsSync(path) || readFileSync(path, 'utf8') !== text) { console.error(`differs: ${name}`); differ++; }
   } else writeFileSync(path, text);
 }
-if (check && differ) process.exit(1);
+// Every own-* file is this script's: one it no longer writes is stale.
+for (const name of readdirSync(outDir))
+  if (name.startsWith('own-') && !names.has(name)) { console.error(`stale (remove it): ${name}`); differ++; }
+if (differ) process.exit(1);
 console.log(`generate-own-valid: ${files.length} files ${check ? 'checked' : 'written'} in tests/corpus/valid`);
