@@ -20,6 +20,12 @@ std::string_view string_member(object obj, std::string_view key) {
   return std::string_view(v.value_unsafe());
 }
 
+object object_member(object obj, std::string_view key) {
+  object out;
+  if (obj[key].get(out)) return {};
+  return out;
+}
+
 std::string json_error_detail(simdjson::error_code error) {
   switch (error) {
     case simdjson::UTF8_ERROR: return "message: invalid UTF-8";
@@ -111,10 +117,11 @@ Outcome<MessageView> MessageValidator::validate_element(element root_element, st
   view.type_name = type_name;
   view.message_id = message_id;
   view.timestamp = string_member(root, "timestamp");
-  object from(root["from"]);
+  // The envelope shape has checked these members (each present once, of the right kind).
+  object from = object_member(root, "from");
   view.from_user_id = string_member(from, "user_id");
   view.from_device_id = string_member(from, "device_id");
-  object to(root["to"]);
+  object to = object_member(root, "to");
   view.to_user_id = string_member(to, "user_id");
   view.to_group_id = string_member(to, "group_id");
   view.to_channel_id = string_member(to, "channel_id");
@@ -122,7 +129,7 @@ Outcome<MessageView> MessageValidator::validate_element(element root_element, st
   view.to_server_id = string_member(to, "server_id");
   view.to_device_id = string_member(to, "device_id");
   view.session_id = session_id;
-  view.payload = object(root["payload"]);
+  view.payload = object_member(root, "payload");
   if (!spec) return view;  // custom types: any payload object
 
   if (spec->session_id_required && view.session_id.empty())

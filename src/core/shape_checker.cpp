@@ -36,13 +36,17 @@ std::optional<double> as_double(element value) {
 }
 
 // The members of one object, matched to the fields of its shape in a single
-// pass over the object (a repeated key: the last one wins, as in JSON.parse).
+// pass over the object. A known field given twice is refused: the server
+// relays the bytes it received, and parsers that keep the first of two keys
+// and parsers that keep the last would read different messages.
 class MatchedFields {
  public:
   MatchedFields(const Shape& shape, object obj) : shape_(shape) {
     for (auto [key, value] : obj) {
       for (std::size_t i = 0; i < shape.fields.size() && i < kMaxShapeFields; ++i) {
         if (shape.fields[i].name == key) {
+          if (seen_[i] && !repeated_) repeated_ = &shape.fields[i];
+          seen_[i] = true;
           values_[i] = value;
           present_[i] = !value.is_null();
           break;
@@ -50,6 +54,7 @@ class MatchedFields {
       }
     }
   }
+  const Field* repeated() const { return repeated_; }
   bool present(std::size_t i) const { return present_[i]; }
   element value(std::size_t i) const { return values_[i]; }
 
@@ -78,6 +83,8 @@ class MatchedFields {
   const Shape& shape_;
   std::array<element, kMaxShapeFields> values_{};
   std::bitset<kMaxShapeFields> present_;
+  std::bitset<kMaxShapeFields> seen_;
+  const Field* repeated_ = nullptr;
 };
 
 }  // namespace
@@ -108,6 +115,10 @@ std::optional<std::string> ShapeChecker::fail(std::string_view what) const {
 
 std::optional<std::string> ShapeChecker::check_object(const Shape& shape, object obj) {
   MatchedFields matched(shape, obj);
+  if (const Field* repeated = matched.repeated()) {
+    PathScope scope(path_, std::string_view(repeated->name));
+    return fail("repeated key");
+  }
   for (std::size_t i = 0; i < shape.fields.size(); ++i) {
     const Field& field = shape.fields[i];
     PathScope scope(path_, std::string_view(field.name));

@@ -219,3 +219,20 @@ TEST(MessageValidator, PaddedInputIsParsedInPlace) {
   ASSERT_TRUE(out);
   EXPECT_EQ(out->payload_string("status"), "away");
 }
+
+TEST(MessageValidator, RepeatedKnownKeysAreRefused) {
+  // A relay forwards the bytes: first-key and last-key parsers must not read different messages.
+  std::string twice = R"({"qsip_version":"1.0","message_id":"m","timestamp":"2025-06-01T00:43:25Z","timestamp":"2025-06-01T00:43:25Z",)"
+                      R"("from":{"user_id":"a","device_id":"d"},"to":{},"type":"PRESENCE","payload":{"status":"away"}})";
+  expect_fail(twice, ErrorCode::kMalformedPayload, "timestamp: repeated key");
+  std::string from_twice = R"({"qsip_version":"1.0","message_id":"m","timestamp":"2025-06-01T00:43:25Z","from":1,)"
+                           R"("from":{"user_id":"a","device_id":"d"},"to":{},"type":"PRESENCE","payload":{"status":"away"}})";
+  expect_fail(from_twice, ErrorCode::kMalformedPayload, "from: repeated key");
+  std::string payload_twice = R"({"qsip_version":"1.0","message_id":"m","timestamp":"2025-06-01T00:43:25Z",)"
+                              R"("from":{"user_id":"a","device_id":"d"},"to":{},"type":"PRESENCE","payload":{"status":"away","status":"dnd"}})";
+  expect_fail(payload_twice, ErrorCode::kMalformedPayload, "payload.status: repeated key");
+  // Unknown keys are not the validator's business.
+  std::string unknown_twice = R"({"qsip_version":"1.0","message_id":"m","timestamp":"2025-06-01T00:43:25Z",)"
+                              R"("from":{"user_id":"a","device_id":"d"},"to":{},"type":"PRESENCE","payload":{"status":"away","x":1,"x":2}})";
+  EXPECT_TRUE(check(unknown_twice).ok);
+}
