@@ -1,0 +1,59 @@
+#include "server/serving/qsip_server.hpp"
+
+#include <thread>
+
+namespace qsip::server {
+
+quic::ServerConfig QsipServer::quic_config(const Config& config, const ServerMaterial& material) {
+  quic::ServerConfig q;
+  q.listen.clear();
+  for (const auto& address : config.server.listen) q.listen.push_back(address.to_string());
+  q.cert_file = material.cert_file.string();
+  q.key_file = material.key_file.string();
+  q.workers = config.server.workers;
+  q.max_connections = config.quic.max_connections;
+  q.limits.max_streams_bidi = config.quic.max_streams_per_connection;
+  q.limits.send_queue_soft_limit = config.quic.send_queue_soft_bytes;
+  q.limits.send_queue_hard_limit = config.quic.send_queue_hard_bytes;
+  q.limits.idle_timeout = std::chrono::seconds(config.quic.idle_timeout_seconds);
+  q.handshakes_per_second_per_address = config.quic.handshakes_per_second_per_address;
+  q.handshake_burst = config.quic.handshakes_per_second_per_address * 2.0;
+  switch (config.quic.retry) {
+    case RetryMode::off: q.retry = quic::RetryPolicy::kOff; break;
+    case RetryMode::on: q.retry = quic::RetryPolicy::kOn; break;
+    case RetryMode::automatic: q.retry = quic::RetryPolicy::kAuto; break;
+  }
+  q.retry_threshold = config.quic.retry_auto_threshold;
+  return q;
+}
+
+QsipServer::QsipServer(const Config& config, const ServerMaterial& material, ServerMetrics& metrics)
+    : config_(config), material_(material) {
+  keys_.load_es256_private_key(material.token_signing_key_file.string());
+  register_handler_ = std::make_unique<RegisterHandler>(keys_, AuthSettings{});
+
+  unsigned workers = config.server.workers ? config.server.workers : std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < workers; ++i) {
+    auto context = std::make_unique<WorkerContext>(config.server.server_id, config.server.node_id);
+    observers_.push_back(std::make_unique<MetricsObserver>(metrics));
+    context->observer = observers_.back().get();
+    context->handlers.set(core::MessageType::kRegister, register_handler_.get());
+    workers_.push_back(std::move(context));
+  }
+  bridge_ = std::make_unique<SessionBridge>(workers_, metrics);
+  auto q = quic_config(config, material);
+  q.workers = workers;
+  quic_ = std::make_unique<quic::Server>(q, *bridge_);
+}
+
+QsipServer::~QsipServer() = default;
+
+void QsipServer::start() { quic_->start(); }
+
+void QsipServer::stop(std::chrono::milliseconds deadline) { quic_->stop(deadline); }
+
+void QsipServer::reload_certificate() {
+  quic_->reload_certificate(material_.cert_file.string(), material_.key_file.string());
+}
+
+}  // namespace qsip::server

@@ -1,0 +1,50 @@
+// The server proper: the QUIC endpoint, the dispatcher on each worker, and
+// the domain modules registered in the handler table. run_server() creates
+// one, starts it, and stops it on SIGTERM.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "quic/server.hpp"
+#include "server/auth/jwt.hpp"
+#include "server/auth/register_handler.hpp"
+#include "server/config.hpp"
+#include "server/data_dir.hpp"
+#include "server/dispatch/client_session.hpp"
+#include "server/serving/metrics_observer.hpp"
+#include "server/serving/session_bridge.hpp"
+
+namespace qsip::server {
+
+class QsipServer {
+ public:
+  // Loads the token signing key and the certificate; throws std::runtime_error
+  // with the reason when either cannot be used.
+  QsipServer(const Config& config, const ServerMaterial& material, ServerMetrics& metrics);
+  ~QsipServer();
+
+  // Binds the UDP sockets and starts the workers (throws on bind errors).
+  void start();
+  // Stops accepting, closes every connection with the going-away code.
+  void stop(std::chrono::milliseconds deadline);
+  void reload_certificate();
+  std::vector<quic::SocketAddress> local_addresses() const { return quic_->local_addresses(); }
+  quic::EndpointStats& quic_stats() { return quic_->stats(); }
+
+ private:
+  static quic::ServerConfig quic_config(const Config& config, const ServerMaterial& material);
+
+  const Config& config_;
+  const ServerMaterial& material_;
+  JwtKeys keys_;
+  std::unique_ptr<RegisterHandler> register_handler_;
+  std::vector<std::unique_ptr<MetricsObserver>> observers_;
+  std::vector<std::unique_ptr<WorkerContext>> workers_;
+  std::unique_ptr<SessionBridge> bridge_;
+  std::unique_ptr<quic::Server> quic_;
+};
+
+}  // namespace qsip::server
