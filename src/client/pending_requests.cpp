@@ -26,10 +26,15 @@ Message local_error(int code, std::string_view reason, std::string_view detail, 
 }
 
 std::future<Message> PendingRequests::add(std::string message_id, std::string type, Clock::time_point deadline) {
-  Entry entry{std::move(type), deadline, {}};
-  auto future = entry.promise.get_future();
-  pending_.insert_or_assign(std::move(message_id), std::move(entry));
+  std::promise<Message> promise;
+  auto future = promise.get_future();
+  add(std::move(message_id), std::move(type), deadline, std::move(promise));
   return future;
+}
+
+void PendingRequests::add(std::string message_id, std::string type, Clock::time_point deadline,
+                          std::promise<Message> promise) {
+  pending_.insert_or_assign(std::move(message_id), Entry{std::move(type), deadline, std::move(promise)});
 }
 
 bool PendingRequests::resolve(const Message& message) {

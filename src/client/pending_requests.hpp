@@ -20,6 +20,8 @@ class PendingRequests {
   // Registers a request; the future gets its answer, or an ERROR 4081
   // RequestTimeout made locally when `deadline` passes first.
   std::future<Message> add(std::string message_id, std::string type, Clock::time_point deadline);
+  // The same with a promise made elsewhere (by a thread that must not wait for this one).
+  void add(std::string message_id, std::string type, Clock::time_point deadline, std::promise<Message> promise);
 
   // Hands `message` to the request it answers. An answer is a RECEIPT, an
   // ERROR or a message of the request's own type whose target_message_id

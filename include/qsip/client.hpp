@@ -1,0 +1,102 @@
+// libqsip: a QSIP client over QUIC.
+//
+//   qsip::ClientOptions options;
+//   options.host = "127.0.0.1";
+//   options.insecure = true;                      // or ca_file / pin_sha256
+//   qsip::Client client(options);
+//   client.connect();                             // throws qsip::ClientError
+//   qsip::Message answer = client.request(register_json).get();
+//
+// Every public call is thread-safe. Incoming messages that answer no request
+// go to the on_message callback (called on the client's own thread; keep it
+// short) or, when no callback is set, to a queue read with receive().
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+
+#include "qsip/message.hpp"
+
+namespace qsip {
+
+struct ClientOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 4433;
+  // How the server's certificate is checked: a CA bundle, or a pin (hex
+  // SHA-256 of its DER certificate), or nothing at all (development only).
+  std::string ca_file;
+  std::string pin_sha256;
+  bool insecure = false;
+  std::string server_name;  // SNI and verified name; default: host
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds request_timeout{10'000};  // then the answer is ERROR 4081
+  std::chrono::milliseconds keepalive{15'000};        // PING when idle, under the server's 60 s
+  // Reconnect after a lost connection, with exponential backoff, resuming
+  // the TLS session (0-RTT when a ticket is held), and re-sending the last
+  // REGISTER that succeeded.
+  bool reconnect = true;
+  std::chrono::milliseconds reconnect_initial{250};
+  std::chrono::milliseconds reconnect_max{30'000};
+};
+
+// connect() failures: the reason in what().
+struct ClientError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct ConnectionInfo {
+  bool connected = false;
+  std::chrono::microseconds handshake_duration{0};
+  bool resumed = false;
+  bool early_data_accepted = false;
+  std::uint64_t connects = 0;  // successful handshakes so far (reconnects included)
+};
+
+class Client {
+ public:
+  explicit Client(ClientOptions options);
+  ~Client();  // closes the connection and stops the client's thread
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Connects and waits for the handshake. Throws ClientError when the host
+  // does not resolve, the handshake fails (certificate, ALPN ...) or
+  // connect_timeout passes.
+  void connect();
+
+  // Sends one QSIP message (an envelope as JSON text) on the primary stream
+  // and returns its answer: the RECEIPT, ERROR or same-type message whose
+  // payload.target_message_id is this message's id (wire profile 4). Gets a
+  // local ERROR 4081 RequestTimeout after request_timeout, or 5002
+  // ServiceUnavailable when the connection is lost first. Throws
+  // std::invalid_argument when `envelope_json` has no string message_id and type.
+  std::future<Message> request(std::string envelope_json);
+  // Sends without waiting for an answer.
+  void send(std::string envelope_json);
+
+  // Incoming messages that answer no request.
+  void on_message(std::function<void(const Message&)> callback);
+  std::optional<Message> receive(std::chrono::milliseconds timeout);
+
+  // Media datagrams (wire profile 7). send_datagram returns false when the
+  // connection is down; datagrams are unreliable in any case.
+  bool send_datagram(std::span<const std::uint8_t> datagram);
+  void on_datagram(std::function<void(std::span<const std::uint8_t>)> callback);
+
+  ConnectionInfo info() const;
+  // Closes without reconnecting.
+  void close();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace qsip
