@@ -11,4 +11,11 @@ void add_validate_command(CLI::App& app, int& exit_code);
 // `qsip schema [TYPE|envelope]`: prints the JSON Schema derived from the type table.
 void add_schema_command(CLI::App& app, int& exit_code);
 
+struct ConnectionOptions;
+// Network commands (connection_options.hpp holds their shared options).
+void add_ping_command(CLI::App& app, const ConnectionOptions& options, int& exit_code);
+void add_raw_command(CLI::App& app, const ConnectionOptions& options, int& exit_code);
+void add_listen_command(CLI::App& app, const ConnectionOptions& options, int& exit_code);
+void add_register_command(CLI::App& app, const ConnectionOptions& options, int& exit_code);
+
 }  // namespace qsip::cli
