@@ -34,7 +34,10 @@ struct AdminHttpCallbacks {
     std::vsnprintf(buf, sizeof buf, format, args);
     std::string_view text(buf);
     while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-    self->last_daemon_error_.assign(text);
+    {
+      std::lock_guard lock(self->error_mutex_);
+      self->last_daemon_error_.assign(text);
+    }
     log_event(*self->logger_, spdlog::level::warn, "admin http", {{"detail", text}});
   }
 };
@@ -51,14 +54,19 @@ std::optional<std::string> AdminHttpServer::start(const ListenAddress& address) 
   address.to_sockaddr(storage);
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
   if (address.family == AF_INET6) flags |= MHD_USE_IPv6;
-  last_daemon_error_.clear();
+  {
+    std::lock_guard lock(error_mutex_);
+    last_daemon_error_.clear();
+  }
   daemon_ = MHD_start_daemon(
       flags, address.port, nullptr, nullptr, &AdminHttpCallbacks::handle, this,
-      MHD_OPTION_SOCK_ADDR, reinterpret_cast<const sockaddr*>(&storage),
+      // The logger first, or libmicrohttpd reports option errors on stderr.
       MHD_OPTION_EXTERNAL_LOGGER, &AdminHttpCallbacks::log, this,
+      MHD_OPTION_SOCK_ADDR, reinterpret_cast<const sockaddr*>(&storage),
       // A scraper and a health checker are the only clients; bound the rest.
       MHD_OPTION_CONNECTION_LIMIT, 32U, MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_END);
   if (daemon_ == nullptr) {
+    std::lock_guard lock(error_mutex_);
     return "cannot serve the admin endpoint on " + address.to_string() +
            (last_daemon_error_.empty() ? std::string() : ": " + last_daemon_error_);
   }

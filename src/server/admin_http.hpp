@@ -8,6 +8,7 @@
 #include <spdlog/logger.h>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -53,6 +54,7 @@ class AdminHttpServer {
   std::shared_ptr<spdlog::logger> logger_;
   MHD_Daemon* daemon_ = nullptr;
   ListenAddress bound_;
+  std::mutex error_mutex_;  // libmicrohttpd may log from its own thread
   std::string last_daemon_error_;  // what libmicrohttpd said last, for start()'s message
 };
 

@@ -26,10 +26,7 @@ struct Flags {
   std::string key;
 };
 
-const char* kFooter = R"(Subcommands:
-  serve   run the server (the default when no subcommand is given)
-
-Precedence: flags override the --config file, which overrides the defaults.
+const char* kFooter = R"(Precedence: flags override the --config file, which overrides the defaults.
 The [server], [tls], [quic], [admin] and [log] tables of the file are listed in
 docs/configuration.md. Exit status 2 means a usage or configuration error.)";
 
@@ -129,7 +126,7 @@ std::variant<Invocation, CommandLineExit> parse_command_line(int argc, const cha
   describe(app, flags);
   // Flags may be written before or after "serve": the subcommand passes
   // what it does not know to the main command.
-  auto* serve = app.add_subcommand("serve", "Run the server (the default)");
+  auto* serve = app.add_subcommand("serve", "Run the server (the default when no subcommand is given)");
   serve->fallthrough();
   app.require_subcommand(0, 1);
 

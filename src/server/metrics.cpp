@@ -52,8 +52,13 @@ void append_metric_value(std::string& out, double v) {
   } else if (std::isinf(v)) {
     out += v > 0 ? "+Inf" : "-Inf";
   } else {
-    char buf[32];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    // Plain decimals where they stay short ("0.0005", not "5e-04"), as
+    // bucket bounds and timestamps read better that way; both parse alike.
+    double magnitude = std::fabs(v);
+    bool plain = v == 0 || (magnitude >= 1e-4 && magnitude < 1e15);
+    char buf[400];
+    auto [end, ec] = plain ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
+                           : std::to_chars(buf, buf + sizeof buf, v);
     out.append(buf, end);
   }
 }

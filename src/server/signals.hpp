@@ -1,5 +1,5 @@
-// Process signals, handled as events on a libev loop in the main thread
-// (signalfd underneath): no work runs in an asynchronous signal handler.
+// Process signals, read from a signalfd by a libev loop in the main thread:
+// no work runs in an asynchronous signal handler.
 //   SIGTERM, SIGINT  end run() and then call the stop hook (graceful stop)
 //   SIGHUP           call the reload hook (certificate reload)
 #pragma once

@@ -1,0 +1,185 @@
+#include "server/config.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace qsip::server {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(Config, HasTheDocumentedDefaults) {
+  Config c;
+  EXPECT_EQ(c.server.server_id, "qsip-server");
+  EXPECT_EQ(c.server.node_id, "node-1");
+  EXPECT_EQ(c.server.data_dir, "./data");
+  ASSERT_EQ(c.server.listen.size(), 2U);
+  EXPECT_EQ(c.server.listen[0].to_string(), "[::]:4433");
+  EXPECT_EQ(c.server.listen[1].to_string(), "0.0.0.0:4433");
+  EXPECT_EQ(c.server.workers, 0U);
+  EXPECT_EQ(c.admin.listen.to_string(), "127.0.0.1:9090");
+  EXPECT_EQ(c.log.format, LogFormat::text);
+  EXPECT_EQ(c.log.level, spdlog::level::info);
+  EXPECT_TRUE(c.tls.cert_file.empty());
+  EXPECT_EQ(c.quic.idle_timeout_seconds, 60U);
+  EXPECT_EQ(c.quic.retry, RetryMode::automatic);
+  EXPECT_FALSE(validate(c));
+}
+
+TEST(Config, ReadsEveryTable) {
+  Config c;
+  auto err = apply_toml(R"(
+[server]
+server_id = "srv"
+node_id = "n7"
+data_dir = "/var/lib/qsip"
+listen = ["127.0.0.1:5000", "[::1]:5001"]
+workers = 2
+
+[tls]
+cert = "/etc/qsip/cert.pem"
+key = "/etc/qsip/key.pem"
+
+[quic]
+max_connections = 10
+max_streams_per_connection = 4
+handshakes_per_second_per_address = 3
+send_queue_soft_bytes = 1000
+send_queue_hard_bytes = 2000
+idle_timeout_seconds = 30
+retry = "on"
+retry_auto_threshold = 7
+
+[admin]
+listen = "[::1]:0"
+
+[log]
+format = "json"
+level = "debug"
+)",
+                        "test.toml", c);
+  ASSERT_FALSE(err) << err->message;
+  EXPECT_EQ(c.server.server_id, "srv");
+  EXPECT_EQ(c.server.node_id, "n7");
+  EXPECT_EQ(c.server.data_dir, "/var/lib/qsip");
+  ASSERT_EQ(c.server.listen.size(), 2U);
+  EXPECT_EQ(c.server.listen[1].to_string(), "[::1]:5001");
+  EXPECT_EQ(c.server.workers, 2U);
+  EXPECT_EQ(c.tls.cert_file, "/etc/qsip/cert.pem");
+  EXPECT_EQ(c.tls.key_file, "/etc/qsip/key.pem");
+  EXPECT_EQ(c.quic.max_connections, 10U);
+  EXPECT_EQ(c.quic.max_streams_per_connection, 4U);
+  EXPECT_EQ(c.quic.handshakes_per_second_per_address, 3U);
+  EXPECT_EQ(c.quic.send_queue_soft_bytes, 1000U);
+  EXPECT_EQ(c.quic.send_queue_hard_bytes, 2000U);
+  EXPECT_EQ(c.quic.idle_timeout_seconds, 30U);
+  EXPECT_EQ(c.quic.retry, RetryMode::on);
+  EXPECT_EQ(c.quic.retry_auto_threshold, 7U);
+  EXPECT_EQ(c.admin.listen.to_string(), "[::1]:0");
+  EXPECT_EQ(c.log.format, LogFormat::json);
+  EXPECT_EQ(c.log.level, spdlog::level::debug);
+  EXPECT_FALSE(validate(c));
+}
+
+TEST(Config, KeysNotInTheFileKeepTheirValues) {
+  Config c;
+  ASSERT_FALSE(apply_toml("[quic]\nretry = \"off\"\n", "t.toml", c));
+  EXPECT_EQ(c.quic.retry, RetryMode::off);
+  EXPECT_EQ(c.quic.max_connections, Config{}.quic.max_connections);
+  EXPECT_EQ(c.server.listen.size(), 2U);
+}
+
+TEST(Config, NamesAnUnknownKeyWithItsLine) {
+  Config c;
+  auto err = apply_toml("[quic]\nmax_connections = 5\nmax_conections = 5\n", "qsipd.toml", c);
+  ASSERT_TRUE(err);
+  EXPECT_THAT(err->message, HasSubstr("qsipd.toml:3"));
+  EXPECT_THAT(err->message, HasSubstr("quic.max_conections"));
+  EXPECT_THAT(err->message, HasSubstr("unknown key"));
+  EXPECT_EQ(c.quic.max_connections, Config{}.quic.max_connections) << "a failing file changes nothing";
+}
+
+TEST(Config, NamesAnUnknownTableAndATopLevelKey) {
+  Config c;
+  auto err = apply_toml("[database]\npath = \"x\"\n", "t.toml", c);
+  ASSERT_TRUE(err);
+  EXPECT_THAT(err->message, HasSubstr("database"));
+  err = apply_toml("workers = 3\n", "t.toml", c);
+  ASSERT_TRUE(err);
+  EXPECT_THAT(err->message, HasSubstr("workers"));
+}
+
+TEST(Config, RejectsABadAddress) {
+  Config c;
+  auto err = apply_toml("[server]\nlisten = [\"0.0.0.0:4433\", \"example.org:4433\"]\n", "t.toml", c);
+  ASSERT_TRUE(err);
+  EXPECT_THAT(err->message, HasSubstr("server.listen"));
+  EXPECT_THAT(err->message, HasSubstr("example.org:4433"));
+  err = apply_toml("[admin]\nlisten = \"127.0.0.1\"\n", "t.toml", c);
+  ASSERT_TRUE(err);
+  EXPECT_THAT(err->message, HasSubstr("admin.listen"));
+  err = apply_toml("[server]\nlisten = []\n", "t.toml", c);
+  ASSERT_TRUE(err);
+}
+
+TEST(Config, RejectsBadValues) {
+  struct Case {
+    const char* toml;
+    const char* names;
+  };
+  for (const Case& k : {Case{"[quic]\nmax_connections = \"many\"\n", "quic.max_connections"},
+                        Case{"[quic]\nmax_connections = 0\n", "quic.max_connections"},
+                        Case{"[quic]\nidle_timeout_seconds = -5\n", "quic.idle_timeout_seconds"},
+                        Case{"[quic]\nmax_streams_per_connection = 4294967296\n", "quic.max_streams_per_connection"},
+                        Case{"[quic]\nretry = \"sometimes\"\n", "quic.retry"},
+                        Case{"[log]\nformat = \"xml\"\n", "log.format"},
+                        Case{"[log]\nlevel = \"loud\"\n", "log.level"},
+                        Case{"[server]\nworkers = 1.5\n", "server.workers"},
+                        Case{"[server]\nserver_id = 7\n", "server.server_id"},
+                        Case{"server = 1\n", "server"}}) {
+    Config c;
+    auto err = apply_toml(k.toml, "t.toml", c);
+    ASSERT_TRUE(err) << k.toml;
+    EXPECT_THAT(err->message, HasSubstr(k.names)) << k.toml;
+  }
+}
+
+TEST(Config, ReportsSyntaxErrorsWithTheLine) {
+  Config c;
+  auto err = apply_toml("[server]\nserver_id = \"unterminated\n", "bad.toml", c);
+  ASSERT_TRUE(err);
+  EXPECT_THAT(err->message, HasSubstr("bad.toml:2"));
+}
+
+TEST(Config, ReportsAnUnreadableFile) {
+  Config c;
+  auto err = apply_toml_file("/nonexistent/qsipd.toml", c);
+  ASSERT_TRUE(err);
+  EXPECT_THAT(err->message, HasSubstr("/nonexistent/qsipd.toml"));
+}
+
+TEST(Config, ValidatesRelationsBetweenFields) {
+  Config c;
+  c.quic.send_queue_soft_bytes = 10;
+  c.quic.send_queue_hard_bytes = 5;
+  ASSERT_TRUE(validate(c));
+  EXPECT_THAT(validate(c)->message, HasSubstr("send_queue_soft_bytes"));
+
+  c = Config{};
+  c.tls.cert_file = "cert.pem";
+  ASSERT_TRUE(validate(c));
+  EXPECT_THAT(validate(c)->message, HasSubstr("key"));
+
+  c = Config{};
+  c.server.server_id = "";
+  EXPECT_TRUE(validate(c));
+  c = Config{};
+  c.server.node_id = std::string(257, 'n');
+  EXPECT_TRUE(validate(c));
+  c = Config{};
+  c.server.workers = 5000;
+  EXPECT_TRUE(validate(c));
+}
+
+}  // namespace
+}  // namespace qsip::server
