@@ -5,7 +5,7 @@
 #include <variant>
 
 #include "server/command_line.hpp"
-#include "server/serve_command.hpp"
+#include "server/serving/serve_command.hpp"
 #include "server/signals.hpp"
 
 int main(int argc, char** argv) {

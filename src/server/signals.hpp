@@ -46,7 +46,7 @@ class SignalLoop {
 
   SignalHooks hooks_;
   std::shared_ptr<spdlog::logger> logger_;
-  ev_loop* loop_ = nullptr;
+  struct ev_loop* loop_ = nullptr;
   std::unique_ptr<Watchers> watchers_;
   StopReason reason_ = StopReason::requested;
 };

@@ -7,13 +7,13 @@
 // echo flow (wire-format.md 7) goes to the server and comes back.
 // Exits 0 when all hold; prints what failed and exits 1 otherwise.
 import { webcrypto } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// The package is installed project-locally (tools/node) by scripts/install-deps.
 const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(join(here, '..', '..', 'tools', 'node', 'package.json'));
-const { QUICClient } = require('@matrixai/quic');
+const entry = join(here, '..', '..', 'tools', 'node', 'node_modules', '@matrixai', 'quic', 'dist', 'index.js');
+const { QUICClient } = await import(pathToFileURL(entry).href);
 
 const [host = '127.0.0.1', portText = '4433'] = process.argv.slice(2);
 const port = Number(portText);

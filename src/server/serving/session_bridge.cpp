@@ -72,7 +72,6 @@ SessionBridge::ConnectionState& SessionBridge::state(quic::Connection& conn) {
 
 void SessionBridge::on_established(quic::Connection& conn, const quic::HandshakeInfo& info) {
   metrics_.connections_accepted.inc();
-  metrics_.connections.add(1);
   metrics_.handshakes.labels({info.resumed ? "resumed" : "full"}).inc();
   metrics_.handshake_duration.observe(std::chrono::duration<double>(info.duration).count());
   state(conn).session.on_handshake_confirmed();
@@ -99,8 +98,7 @@ void SessionBridge::on_datagram(quic::Connection& conn, std::span<const uint8_t>
   metrics_.datagrams_dropped.inc();
 }
 
-void SessionBridge::on_closed(quic::Connection& conn, const quic::CloseInfo& info) {
-  if (info.was_established) metrics_.connections.sub(1);
+void SessionBridge::on_closed(quic::Connection& conn, const quic::CloseInfo&) {
   delete static_cast<ConnectionState*>(conn.user_data());
   conn.set_user_data(nullptr);
 }

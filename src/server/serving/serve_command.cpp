@@ -1,4 +1,4 @@
-#include "server/serve_command.hpp"
+#include "server/serving/serve_command.hpp"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include "server/admin_http.hpp"
 #include "server/log_fields.hpp"
 #include "server/logging.hpp"
-#include "server/server_main_loop.hpp"
+#include "server/serving/server_main_loop.hpp"
 
 namespace qsip::server {
 namespace {
