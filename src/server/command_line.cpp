@@ -112,6 +112,49 @@ std::optional<ConfigError> apply_flags(const Flags& f, Config& config) {
   return std::nullopt;
 }
 
+// `qsipd token ...` and `qsipd user ...`: operator commands on the data
+// directory (they share --data-dir and --config with the server).
+void add_operator_commands(CLI::App& app, OperatorArgs& a, Command& command) {
+  auto* token = app.add_subcommand("token", "Issue, revoke and list auth tokens (JWT, ES256, signed with the data dir's key)");
+  token->require_subcommand(1);
+  token->fallthrough();
+  auto* issue = token->add_subcommand("issue", "Print a new token for a user (and optionally one device)");
+  issue->fallthrough();
+  issue->add_option("--user", a.user_id, "user_id (the token's sub)")->required();
+  issue->add_option("--device", a.device_id, "bind the token to this device_id");
+  issue->add_option("--ttl", a.ttl_seconds, "lifetime in seconds (default 86400)");
+  issue->callback([&] { command = Command::token_issue; });
+  auto* revoke = token->add_subcommand("revoke", "Revoke one token (--id), every token of a user (--user), or of a device (--user --device)");
+  revoke->fallthrough();
+  auto* id = revoke->add_option("--id", a.token_id, "the token's jti (see 'qsipd token list')");
+  auto* user = revoke->add_option("--user", a.user_id, "revoke every token of this user");
+  revoke->add_option("--device", a.device_id, "with --user: only this device's tokens")->needs(user);
+  id->excludes(user);
+  revoke->callback([&] { command = Command::token_revoke; });
+  auto* list = token->add_subcommand("list", "List issued tokens");
+  list->fallthrough();
+  list->add_option("--user", a.user_id, "only this user's");
+  list->callback([&] { command = Command::token_list; });
+
+  auto* users = app.add_subcommand("user", "Add, list and suspend accounts");
+  users->require_subcommand(1);
+  users->fallthrough();
+  auto* add = users->add_subcommand("add", "Create an account");
+  add->fallthrough();
+  add->add_option("USER", a.user_id, "user_id")->required();
+  add->add_option("--display-name", a.display_name, "display name");
+  add->callback([&] { command = Command::user_add; });
+  auto* ulist = users->add_subcommand("list", "List accounts");
+  ulist->fallthrough();
+  ulist->callback([&] { command = Command::user_list; });
+  auto* suspend = users->add_subcommand("suspend", "Suspend an account (its tokens are refused), or lift a suspension");
+  suspend->fallthrough();
+  suspend->add_option("USER", a.user_id, "user_id")->required();
+  suspend->add_option("--until", a.until, "Unix time the suspension ends (default: until lifted)");
+  suspend->add_flag("--lift", a.lift, "lift the suspension");
+  suspend->callback([&] { command = Command::user_suspend; });
+}
+
 CommandLineExit usage_error(std::string message) {
   return {kExitUsage, "", "qsipd: " + message + "\nRun 'qsipd --help' for the flags.\n"};
 }
@@ -128,6 +171,9 @@ std::variant<Invocation, CommandLineExit> parse_command_line(int argc, const cha
   // what it does not know to the main command.
   auto* serve = app.add_subcommand("serve", "Run the server (the default when no subcommand is given)");
   serve->fallthrough();
+  OperatorArgs args;
+  Command command = Command::serve;
+  add_operator_commands(app, args, command);
   app.require_subcommand(0, 1);
 
   try {
@@ -141,7 +187,8 @@ std::variant<Invocation, CommandLineExit> parse_command_line(int argc, const cha
   }
 
   Invocation invocation;
-  invocation.command = Command::serve;
+  invocation.command = command;
+  invocation.args = args;
   if (!flags.config_file.empty()) {
     if (auto err = apply_toml_file(flags.config_file, invocation.config)) return usage_error(err->message);
   }

@@ -12,13 +12,31 @@
 namespace qsip::server {
 
 enum class Command {
-  serve,  // run the server (also when no subcommand is given)
+  serve,         // run the server (also when no subcommand is given)
+  token_issue,   // qsipd token issue --user U [--device D] [--ttl S]
+  token_revoke,  // qsipd token revoke (--id JTI | --user U [--device D])
+  token_list,    // qsipd token list [--user U]
+  user_add,      // qsipd user add USER [--display-name NAME]
+  user_list,     // qsipd user list
+  user_suspend,  // qsipd user suspend USER [--until UNIX_SECONDS] [--lift]
+};
+
+// Arguments of the operator subcommands (token, user).
+struct OperatorArgs {
+  std::string user_id;
+  std::string device_id;
+  std::string token_id;  // jti
+  std::string display_name;
+  std::int64_t ttl_seconds = 86400;
+  std::int64_t until = 0;
+  bool lift = false;
 };
 
 // What to run, with the configuration already merged and validated.
 struct Invocation {
   Command command = Command::serve;
   Config config;
+  OperatorArgs args;
 };
 
 // The process should end now: after --help or --version (code 0, text in

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "server/command_line.hpp"
+#include "server/operator/operator_commands.hpp"
 #include "server/serving/serve_command.hpp"
 #include "server/signals.hpp"
 
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
     switch (invocation.command) {
       case Command::serve:
         return run_serve_command(invocation.config);
+      default:
+        return run_operator_command(invocation);
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "qsipd: fatal: %s\n", e.what());

@@ -1,0 +1,148 @@
+#include "server/operator/operator_commands.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <variant>
+
+#include "core/envelope_builder.hpp"
+#include "core/uuid.hpp"
+#include "server/accounts/account_store.hpp"
+#include "server/auth/jwt.hpp"
+#include "server/data_dir.hpp"
+#include "store/sqlite/migrations.hpp"
+
+namespace qsip::server {
+
+namespace {
+
+std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+std::string iso(std::int64_t t) {
+  return t ? core::format_timestamp(std::chrono::system_clock::time_point(std::chrono::seconds(t))) : "-";
+}
+
+std::string random_id() {
+  std::random_device device;
+  std::array<std::uint8_t, 16> bytes{};
+  for (auto& b : bytes) b = static_cast<std::uint8_t>(device());
+  return core::uuid_v4(bytes);
+}
+
+int issue(const ServerMaterial& material, AccountStore& accounts, const OperatorArgs& a) {
+  if (a.ttl_seconds <= 0) {
+    std::cerr << "qsipd token issue: --ttl must be positive\n";
+    return 1;
+  }
+  if (auto user = accounts.user(a.user_id); user && user->suspended)
+    std::cerr << "qsipd token issue: warning: " << a.user_id << " is suspended; the token will be refused\n";
+  JwtKeys keys;
+  keys.load_es256_private_key(material.token_signing_key_file.string());
+  JwtClaims claims;
+  claims.sub = a.user_id;
+  claims.device = a.device_id;
+  claims.jti = random_id();
+  claims.iat = now_seconds();
+  claims.exp = claims.iat + a.ttl_seconds;
+  std::string token = keys.sign(claims);
+  accounts.record_token({claims.jti, claims.sub, claims.device, claims.iat, claims.exp, 0});
+  std::cout << token << '\n';
+  std::cerr << fmt::format("token {} for {}{} expires {}\n", claims.jti, a.user_id,
+                           a.device_id.empty() ? "" : "/" + a.device_id, iso(claims.exp));
+  return 0;
+}
+
+int revoke(AccountStore& accounts, const OperatorArgs& a) {
+  int n = 0;
+  if (!a.token_id.empty()) n = accounts.revoke_token(a.token_id, now_seconds());
+  else if (!a.device_id.empty()) n = accounts.revoke_device_tokens(a.user_id, a.device_id, now_seconds());
+  else if (!a.user_id.empty()) n = accounts.revoke_user_tokens(a.user_id, now_seconds());
+  else {
+    std::cerr << "qsipd token revoke: give --id, or --user (and --device)\n";
+    return 1;
+  }
+  std::cout << "revoked " << n << " recorded token" << (n == 1 ? "" : "s")
+            << (a.token_id.empty() ? " (and every earlier unrecorded one)" : "") << '\n';
+  if (!a.token_id.empty() && n == 0) {
+    std::cerr << "qsipd token revoke: no live token " << a.token_id << '\n';
+    return 1;
+  }
+  return 0;
+}
+
+int list_tokens(AccountStore& accounts, const OperatorArgs& a) {
+  std::cout << fmt::format("{:<36}  {:<24}  {:<16}  {:<24}  {:<24}  {}\n", "ID", "USER", "DEVICE", "ISSUED", "EXPIRES",
+                           "STATE");
+  std::int64_t now = now_seconds();
+  for (const auto& t : accounts.tokens(a.user_id)) {
+    std::string state = t.revoked_at ? "revoked " + iso(t.revoked_at) : t.expires_at < now ? "expired" : "valid";
+    std::cout << fmt::format("{:<36}  {:<24}  {:<16}  {:<24}  {:<24}  {}\n", t.jti, t.user_id,
+                             t.device_id.empty() ? "*" : t.device_id, iso(t.issued_at), iso(t.expires_at), state);
+  }
+  return 0;
+}
+
+int add_user(AccountStore& accounts, const OperatorArgs& a) {
+  if (!accounts.add_user({a.user_id, a.display_name, now_seconds()})) {
+    std::cerr << "qsipd user add: " << a.user_id << " exists\n";
+    return 1;
+  }
+  std::cout << "added " << a.user_id << '\n';
+  return 0;
+}
+
+int list_users(AccountStore& accounts) {
+  std::cout << fmt::format("{:<24}  {:<24}  {:<24}  {}\n", "USER", "DISPLAY NAME", "CREATED", "STATE");
+  for (const auto& u : accounts.users()) {
+    std::string state = u.suspended ? (u.suspended_until ? "suspended until " + iso(u.suspended_until) : "suspended")
+                                    : "active";
+    std::cout << fmt::format("{:<24}  {:<24}  {:<24}  {}\n", u.user_id, u.display_name, iso(u.created_at), state);
+  }
+  return 0;
+}
+
+int suspend(AccountStore& accounts, const OperatorArgs& a) {
+  if (!accounts.set_suspended(a.user_id, !a.lift, a.until)) {
+    std::cerr << "qsipd user suspend: no user " << a.user_id << '\n';
+    return 1;
+  }
+  if (!a.lift) accounts.revoke_user_tokens(a.user_id, now_seconds());
+  std::cout << (a.lift ? "lifted the suspension of " : "suspended ") << a.user_id << '\n';
+  return 0;
+}
+
+}  // namespace
+
+int run_operator_command(const Invocation& invocation) {
+  auto prepared = prepare_data_dir(invocation.config);
+  if (auto* error = std::get_if<DataDirError>(&prepared)) {
+    std::cerr << "qsipd: " << error->message << '\n';
+    return 1;
+  }
+  const auto& material = std::get<ServerMaterial>(prepared);
+  try {
+    store::SqliteDatabase db((material.data_dir / "qsip.db").string(), store::SyncPolicy::kFull);
+    store::apply_migrations(db, "accounts", account_migrations());
+    AccountStore accounts(db);
+    const auto& a = invocation.args;
+    switch (invocation.command) {
+      case Command::token_issue: return issue(material, accounts, a);
+      case Command::token_revoke: return revoke(accounts, a);
+      case Command::token_list: return list_tokens(accounts, a);
+      case Command::user_add: return add_user(accounts, a);
+      case Command::user_list: return list_users(accounts);
+      case Command::user_suspend: return suspend(accounts, a);
+      case Command::serve: break;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "qsipd: " << e.what() << '\n';
+    return 1;
+  }
+  return 1;
+}
+
+}  // namespace qsip::server
