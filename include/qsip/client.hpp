@@ -57,6 +57,11 @@ struct ConnectionInfo {
   bool resumed = false;
   bool early_data_accepted = false;
   std::uint64_t connects = 0;  // successful handshakes so far (reconnects included)
+  // How the last connection ended: the QUIC error code, and whether it is an
+  // application code (0x1 GoingAway, 0x10 AbusivePeer ... docs/wire-format.md).
+  std::uint64_t last_close_code = 0;
+  bool last_close_was_application = false;
+  bool last_close_by_peer = false;
 };
 
 class Client {
@@ -80,6 +85,9 @@ class Client {
   std::future<Message> request(std::string envelope_json);
   // Sends without waiting for an answer.
   void send(std::string envelope_json);
+  // Writes bytes on the primary stream as they are, without framing: for
+  // diagnostics and tests of a server's handling of bad input.
+  void send_stream_bytes(std::string bytes);
 
   // Incoming messages that answer no request.
   void on_message(std::function<void(const Message&)> callback);

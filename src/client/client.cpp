@@ -85,6 +85,13 @@ class Client::Impl final : public quic::ConnectionHandler {
     post([this, json = std::move(json)] { write_frame(json); });
   }
 
+  void send_stream_bytes(std::string bytes) {
+    post([this, bytes = std::move(bytes)] {
+      if (conn_ && primary_ >= 0)
+        conn_->send(primary_, std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+    });
+  }
+
   void on_message(std::function<void(const Message&)> callback) {
     std::lock_guard lock(mutex_);
     message_callback_ = std::move(callback);
@@ -183,6 +190,9 @@ class Client::Impl final : public quic::ConnectionHandler {
     {
       std::lock_guard lock(mutex_);
       info_.connected = false;
+      info_.last_close_code = close.error_code;
+      info_.last_close_was_application = close.application_error;
+      info_.last_close_by_peer = close.kind == quic::CloseKind::kPeer;
     }
     pending_.fail_all(5002, "ServiceUnavailable", "connection lost");
     if (connect_waiter_) {
@@ -341,6 +351,7 @@ Client::~Client() = default;
 void Client::connect() { impl_->connect(); }
 std::future<Message> Client::request(std::string envelope_json) { return impl_->request(std::move(envelope_json)); }
 void Client::send(std::string envelope_json) { impl_->send(std::move(envelope_json)); }
+void Client::send_stream_bytes(std::string bytes) { impl_->send_stream_bytes(std::move(bytes)); }
 void Client::on_message(std::function<void(const Message&)> callback) { impl_->on_message(std::move(callback)); }
 std::optional<Message> Client::receive(std::chrono::milliseconds timeout) { return impl_->receive(timeout); }
 bool Client::send_datagram(std::span<const std::uint8_t> datagram) { return impl_->send_datagram(datagram); }

@@ -1,8 +1,43 @@
 #include "server/serving/qsip_server.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
 #include <thread>
 
+#include "quic/random_bytes.hpp"
+
 namespace qsip::server {
+
+namespace {
+
+// The secret behind stateless reset and Retry tokens, kept in the data
+// directory so that a restarted qsipd recognises (and can reset) its
+// predecessor's connections: clients then learn at once that the server
+// restarted instead of waiting for their idle timeout.
+std::vector<uint8_t> load_or_create_static_secret(const std::filesystem::path& path) {
+  constexpr std::size_t kSize = 32;
+  std::ifstream in(path, std::ios::binary);
+  if (in) {
+    std::vector<uint8_t> secret{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (secret.size() == kSize) return secret;
+    throw std::runtime_error(path.string() + " is not a 32-byte secret");
+  }
+  std::vector<uint8_t> secret(kSize);
+  quic::random_bytes(secret.data(), secret.size());
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create " + path.string());
+  bool ok = ::write(fd, secret.data(), secret.size()) == static_cast<ssize_t>(secret.size());
+  ::close(fd);
+  if (!ok) throw std::runtime_error("cannot write " + path.string());
+  return secret;
+}
+
+}  // namespace
 
 quic::ServerConfig QsipServer::quic_config(const Config& config, const ServerMaterial& material) {
   quic::ServerConfig q;
@@ -24,6 +59,7 @@ quic::ServerConfig QsipServer::quic_config(const Config& config, const ServerMat
     case RetryMode::automatic: q.retry = quic::RetryPolicy::kAuto; break;
   }
   q.retry_threshold = config.quic.retry_auto_threshold;
+  q.static_secret = load_or_create_static_secret(material.data_dir / "quic-static-secret");
   return q;
 }
 
