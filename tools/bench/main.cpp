@@ -1,0 +1,125 @@
+// qsip-bench: the load generator behind the transport figures in
+// docs/performance.md. It opens many QUIC connections from one process (one
+// UDP socket each) and reports rates beside the server's own CPU time and
+// memory, read from /proc/<server pid>.
+//
+//   qsip-bench --server 127.0.0.1:4433 --insecure --server-pid PID connect --connections 20000
+//   qsip-bench ... connect --resume            # session tickets, first message as 0-RTT
+//   qsip-bench ... idle --connections 100000   # concurrent idle connections, memory each
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "connection_load.hpp"
+#include "server_process.hpp"
+
+namespace {
+
+using qsip::bench::ConnectionLoad;
+
+struct Options {
+  std::string server = "127.0.0.1:4433";
+  bool insecure = false;
+  std::string pin;
+  pid_t server_pid = 0;
+  std::uint64_t connections = 5000;
+  std::uint64_t concurrency = 200;
+  bool resume = false;
+  int hold_seconds = 5;
+  int timeout_seconds = 300;
+};
+
+void raise_fd_limit() {
+  rlimit limit{};
+  getrlimit(RLIMIT_NOFILE, &limit);
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+qsip::bench::LoadTarget target(const Options& o) {
+  qsip::bench::LoadTarget t;
+  auto colon = o.server.rfind(':');
+  t.host = o.server.substr(0, colon);
+  t.port = static_cast<std::uint16_t>(std::stoi(o.server.substr(colon + 1)));
+  if (!o.pin.empty()) {
+    t.tls.check = qsip::quic::CertificateCheck::kPin;
+    t.tls.pin_sha256 = o.pin;
+  } else {
+    t.tls.check = qsip::quic::CertificateCheck::kInsecure;
+  }
+  return t;
+}
+
+std::optional<qsip::bench::ProcessSample> sample(const Options& o) {
+  return o.server_pid ? qsip::bench::sample_process(o.server_pid) : std::nullopt;
+}
+
+int run_connect(const Options& o) {
+  ConnectionLoad load(target(o));
+  if (o.resume) load.prime_tickets(std::min<std::uint64_t>(o.connections, 2000));
+  auto before = sample(o);
+  auto r = load.run(o.connections, o.concurrency, o.resume, false, std::chrono::seconds(o.timeout_seconds));
+  auto after = sample(o);
+  double seconds = std::chrono::duration<double>(r.elapsed).count();
+  std::string cpu = "n/a";
+  if (before && after && r.answered)
+    cpu = fmt::format("{:.0f}", (after->cpu_seconds - before->cpu_seconds) * 1e6 / static_cast<double>(r.answered));
+  std::cout << fmt::format(
+      "workload=connect_{} connections={} answered={} failed={} resumed={} early_data={} seconds={:.2f} "
+      "rate_per_s={:.0f} server_cpu_us_per_connection={}\n",
+      o.resume ? "resumed" : "full", o.connections, r.answered, r.failed, r.resumed, r.early_data, seconds,
+      static_cast<double>(r.answered) / seconds, cpu);
+  return r.answered == o.connections ? 0 : 1;
+}
+
+int run_idle(const Options& o) {
+  ConnectionLoad load(target(o));
+  auto before = sample(o);
+  auto r = load.run(o.connections, o.concurrency, false, true, std::chrono::seconds(o.timeout_seconds));
+  load.hold(std::chrono::seconds(o.hold_seconds));
+  auto after = sample(o);
+  std::size_t open = load.open_connections();
+  std::string per = "n/a";
+  if (before && after && open)
+    per = fmt::format("{:.1f}", (static_cast<double>(after->rss_bytes) - static_cast<double>(before->rss_bytes)) / 1024.0 /
+                                    static_cast<double>(open));
+  std::cout << fmt::format(
+      "workload=idle connections={} established_and_answered={} still_open_after_{}s={} "
+      "server_rss_before_mib={:.1f} server_rss_after_mib={:.1f} server_kib_per_connection={}\n",
+      o.connections, r.answered, o.hold_seconds, open, before ? static_cast<double>(before->rss_bytes) / 1048576.0 : 0.0,
+      after ? static_cast<double>(after->rss_bytes) / 1048576.0 : 0.0, per);
+  return open == o.connections ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"qsip-bench: QSIP load generator (QUIC connections, handshakes, idle connections)"};
+  Options o;
+  app.add_option("--server", o.server, "QSIP server HOST:PORT")->capture_default_str();
+  app.add_flag("--insecure", o.insecure, "accept any certificate (the default unless --pin)");
+  app.add_option("--pin", o.pin, "server certificate SHA-256 pin");
+  app.add_option("--server-pid", o.server_pid, "server process, for its CPU time and memory from /proc");
+  app.add_option("--timeout", o.timeout_seconds, "give up after this many seconds")->capture_default_str();
+  app.require_subcommand(1);
+  auto* connect = app.add_subcommand("connect", "new connections per second, each with its first message answered");
+  connect->add_option("--connections", o.connections, "connections to open")->capture_default_str();
+  connect->add_option("--concurrency", o.concurrency, "handshakes in flight at once")->capture_default_str();
+  connect->add_flag("--resume", o.resume, "resume with session tickets and send the first message as 0-RTT");
+  auto* idle = app.add_subcommand("idle", "hold many idle connections; server memory per connection");
+  idle->add_option("--connections", o.connections, "connections to hold")->capture_default_str();
+  idle->add_option("--concurrency", o.concurrency, "handshakes in flight at once")->capture_default_str();
+  idle->add_option("--hold", o.hold_seconds, "seconds to hold them before measuring")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  raise_fd_limit();
+  try {
+    if (*connect) return run_connect(o);
+    return run_idle(o);
+  } catch (const std::exception& e) {
+    std::cerr << "qsip-bench: " << e.what() << '\n';
+    return 1;
+  }
+}
