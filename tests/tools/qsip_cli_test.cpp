@@ -20,7 +20,7 @@ struct Run {
   std::string err;
 };
 
-Run qsip(std::vector<std::string> args) {
+Run run_qsip(std::vector<std::string> args) {
   args.insert(args.begin(), std::string(QSIP_BINARY_DIR) + "/bin/qsip");
   qsip::test::ChildProcess p(args);
   auto status = p.wait_exit(30s);
@@ -40,7 +40,7 @@ const fs::path kCorpus = fs::path(QSIP_SOURCE_DIR) / "tests" / "corpus";
 }  // namespace
 
 TEST(QsipValidate, ExitsZeroWhenEveryFileIsValid) {
-  auto r = qsip({"validate", (kCorpus / "valid" / "05.01-REGISTER.json").string(),
+  auto r = run_qsip({"validate", (kCorpus / "valid" / "05.01-REGISTER.json").string(),
                  (kCorpus / "valid" / "05.09-MESSAGE-text.json").string()});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, "");
@@ -50,7 +50,7 @@ TEST(QsipValidate, PrintsTheWireErrorOfEachInvalidFileAsOneJsonLine) {
   qsip::test::TempDir dir;
   auto big = dir.path() / "big.json";
   std::ofstream(big) << "{\"x\":\"" << std::string(70000, 'a') << "\"}";
-  auto r = qsip({"validate", (kCorpus / "valid" / "05.01-REGISTER.json").string(),
+  auto r = run_qsip({"validate", (kCorpus / "valid" / "05.01-REGISTER.json").string(),
                  (kCorpus / "invalid" / "4003-envelope-qsip_version-1.1.json").string(), big.string()});
   EXPECT_EQ(r.status, 1);
   auto out = lines(r.out);
@@ -67,12 +67,12 @@ TEST(QsipValidate, PrintsTheWireErrorOfEachInvalidFileAsOneJsonLine) {
 }
 
 TEST(QsipSchema, PrintsEachTypesSchemaAndRefusesUnknownTypes) {
-  auto r = qsip({"schema", "MESSAGE"});
+  auto r = run_qsip({"schema", "MESSAGE"});
   EXPECT_EQ(r.status, 0);
   std::ifstream committed(fs::path(QSIP_SOURCE_DIR) / "docs" / "schemas" / "MESSAGE.schema.json");
   std::stringstream text;
   text << committed.rdbuf();
   EXPECT_EQ(r.out, text.str());
-  EXPECT_EQ(qsip({"schema", "NOPE"}).status, 2);
-  EXPECT_EQ(lines(qsip({"schema", "--list"}).out).size(), 48u);
+  EXPECT_EQ(run_qsip({"schema", "NOPE"}).status, 2);
+  EXPECT_EQ(lines(run_qsip({"schema", "--list"}).out).size(), 48u);
 }
