@@ -5,6 +5,8 @@
 
 #include "core/envelope_builder.hpp"
 #include "core/json_writer.hpp"
+#include "core/frame_decoder.hpp"
+#include "core/payload_builders.hpp"
 #include "server/dispatch/client_session.hpp"
 
 namespace qsip::server {
@@ -21,6 +23,42 @@ ErrorCode code_for(JwtError e) {
     default: return ErrorCode::kUnauthorized;
   }
 }
+// Puts the device in the directory (closing the connection it had before,
+// if any: the same device reconnecting replaces its old connection) and
+// tells the user's other devices (draft 16.1) with SYNC `notify`.
+void announce_device(ClientSession& session, const core::MessageView& msg) {
+  auto& context = session.context();
+  if (!context.directory) return;
+  std::string user(msg.from_user_id), device(msg.from_device_id);
+  if (auto previous = context.directory->attach(user, device, session.connection_id()); previous && context.mailer)
+    context.mailer->close(*previous, kAppErrorReplaced);
+  if (!context.mailer) return;
+  std::string now = ServerIdentity::now();
+  std::string data;
+  core::JsonWriter w(data);
+  w.begin_object().member("event", "device_registered");
+  auto device_info = msg.payload["device_info"];
+  if (!device_info.error()) w.key("device_info").raw(simdjson::to_string(device_info.value_unsafe()));
+  auto capabilities = msg.payload["capabilities"];
+  if (!capabilities.error() && capabilities.is_array()) w.key("capabilities").raw(simdjson::to_string(capabilities.value_unsafe()));
+  w.end_object();
+  auto payload = core::builders::SyncPayload().action("notify").device_id(device).timestamp(now).data(core::RawJson{data});
+  for (const auto& other : context.directory->devices(user)) {
+    if (other.connection_id == session.connection_id()) continue;
+    std::string id = context.identity.new_message_id();
+    core::EnvelopeFields f;
+    f.message_id = id;
+    f.timestamp = now;
+    f.type = "SYNC";
+    f.from_user_id = context.identity.server_id();
+    f.from_device_id = context.identity.node_id();
+    f.to_user_id = user;
+    f.to_device_id = other.device_id;
+    context.mailer->deliver(other.connection_id, make_frame_bytes(core::encode_frame(core::build_envelope(f, payload.json()))),
+                            Delivery::kReliable);
+  }
+}
+
 }  // namespace
 
 RegisterHandler::RegisterHandler(const JwtKeys& keys, AuthSettings settings, std::function<std::int64_t()> now)
@@ -47,7 +85,9 @@ void RegisterHandler::handle(Request& request) {
   if (!verdict.claims.device.empty() && verdict.claims.device != msg.from_device_id)
     return fail(ErrorCode::kUnauthorized, "auth_token: issued for another device");
 
+  bool was_registered = session.registered();
   session.set_registered(std::string(msg.from_user_id), std::string(msg.from_device_id), verdict.claims.exp);
+  if (!was_registered) announce_device(session, msg);
 
   std::string extra;
   core::JsonWriter w(extra);

@@ -27,11 +27,16 @@ class ClientSession::StreamSink : public core::FrameDecoder::Sink {
   bool early_;
 };
 
-ClientSession::ClientSession(WorkerContext& context, Outbound& outbound)
+ClientSession::ClientSession(WorkerContext& context, Outbound& outbound, std::uint64_t connection_id)
     : context_(context),
       outbound_(outbound),
+      connection_id_(connection_id),
       failure_tokens_(context.failure_burst),
       last_refill_(std::chrono::steady_clock::now()) {}
+
+ClientSession::~ClientSession() {
+  if (registered_ && context_.directory) context_.directory->detach(user_id_, device_id_, connection_id_);
+}
 
 void ClientSession::set_registered(std::string user_id, std::string device_id, std::int64_t token_expires_at) {
   registered_ = true;

@@ -20,6 +20,8 @@
 #include "server/dispatch/handler_table.hpp"
 #include "server/dispatch/outbound.hpp"
 #include "server/dispatch/server_identity.hpp"
+#include "server/routing/connection_mailer.hpp"
+#include "server/routing/device_directory.hpp"
 
 namespace qsip::server {
 
@@ -29,6 +31,9 @@ struct WorkerContext {
   HandlerTable handlers;
   ServerIdentity identity;
   DispatchObserver* observer = nullptr;
+  // Shared by all workers: who is online where, and how to reach them.
+  DeviceDirectory* directory = nullptr;
+  ConnectionMailer* mailer = nullptr;
   // A peer may cause this many protocol failures in a burst, refilled at
   // failure_refill_per_second; beyond that it is abusive and disconnected.
   double failure_burst = 50;
@@ -41,10 +46,16 @@ struct WorkerContext {
 // (docs/wire-format.md lists every code; 0x0-0x0f belong to src/quic/app_error.hpp).
 inline constexpr std::uint64_t kAppErrorAbusivePeer = 0x10;
 inline constexpr std::uint64_t kAppErrorPrimaryStreamClosed = 0x11;
+// The same device registered on a newer connection, which replaces this one.
+inline constexpr std::uint64_t kAppErrorReplaced = 0x12;
 
 class ClientSession {
  public:
-  ClientSession(WorkerContext& context, Outbound& outbound);
+  // `connection_id` names the transport connection (quic::Connection::id()).
+  ClientSession(WorkerContext& context, Outbound& outbound, std::uint64_t connection_id = 0);
+  ~ClientSession();  // leaves the device directory
+  ClientSession(const ClientSession&) = delete;
+  ClientSession& operator=(const ClientSession&) = delete;
 
   // Stream bytes from the transport, in order per stream.
   void on_stream_data(std::int64_t stream_id, std::string_view bytes, bool fin, bool early_data);
@@ -63,6 +74,7 @@ class ClientSession {
   void set_unregistered() { registered_ = false; }
 
   std::int64_t primary_stream() const { return primary_stream_; }
+  std::uint64_t connection_id() const { return connection_id_; }
   WorkerContext& context() { return context_; }
 
   // Answers (wire profile 4) on the request's stream.
@@ -86,6 +98,7 @@ class ClientSession {
 
   WorkerContext& context_;
   Outbound& outbound_;
+  std::uint64_t connection_id_;
   std::map<std::int64_t, core::FrameDecoder> decoders_;
   std::int64_t primary_stream_ = -1;
   bool registered_ = false;

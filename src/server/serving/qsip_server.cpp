@@ -80,6 +80,11 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   auto q = quic_config(config, material);
   q.workers = workers;
   quic_ = std::make_unique<quic::Server>(q, *bridge_);
+  mailer_ = std::make_unique<QuicConnectionMailer>(*quic_);
+  for (auto& context : workers_) {
+    context->directory = &directory_;
+    context->mailer = mailer_.get();
+  }
 }
 
 QsipServer::~QsipServer() = default;

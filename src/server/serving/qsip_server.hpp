@@ -14,7 +14,9 @@
 #include "server/config.hpp"
 #include "server/data_dir.hpp"
 #include "server/dispatch/client_session.hpp"
+#include "server/routing/device_directory.hpp"
 #include "server/serving/metrics_observer.hpp"
+#include "server/serving/quic_connection_mailer.hpp"
 #include "server/serving/session_bridge.hpp"
 
 namespace qsip::server {
@@ -39,12 +41,15 @@ class QsipServer {
 
   const Config& config_;
   const ServerMaterial& material_;
+  // Declared first, destroyed last: sessions leave it as the QUIC server closes them.
+  DeviceDirectory directory_;
   JwtKeys keys_;
   std::unique_ptr<RegisterHandler> register_handler_;
   std::vector<std::unique_ptr<MetricsObserver>> observers_;
   std::vector<std::unique_ptr<WorkerContext>> workers_;
   std::unique_ptr<SessionBridge> bridge_;
   std::unique_ptr<quic::Server> quic_;
+  std::unique_ptr<QuicConnectionMailer> mailer_;
 };
 
 }  // namespace qsip::server

@@ -52,7 +52,8 @@ class EchoBudget {
 }  // namespace
 
 struct SessionBridge::ConnectionState {
-  ConnectionState(WorkerContext& context, quic::Connection& conn) : outbound(conn), session(context, outbound) {}
+  ConnectionState(WorkerContext& context, quic::Connection& conn)
+      : outbound(conn), session(context, outbound, conn.id()) {}
   QuicOutbound outbound;
   ClientSession session;
   EchoBudget echo;
@@ -68,6 +69,11 @@ SessionBridge::ConnectionState& SessionBridge::state(quic::Connection& conn) {
     conn.set_user_data(new ConnectionState(context, conn));
   }
   return *static_cast<ConnectionState*>(conn.user_data());
+}
+
+ClientSession* SessionBridge::session_of(quic::Connection& conn) {
+  auto* state = static_cast<ConnectionState*>(conn.user_data());
+  return state ? &state->session : nullptr;
 }
 
 void SessionBridge::on_established(quic::Connection& conn, const quic::HandshakeInfo& info) {

@@ -30,6 +30,9 @@ class SessionBridge final : public quic::ConnectionHandler {
   void on_datagram(quic::Connection& conn, std::span<const uint8_t> data, bool early) override;
   void on_closed(quic::Connection& conn, const quic::CloseInfo& info) override;
 
+  // The QSIP session of a connection, or nullptr before its first event.
+  static ClientSession* session_of(quic::Connection& conn);
+
  private:
   struct ConnectionState;
   ConnectionState& state(quic::Connection& conn);

@@ -307,3 +307,28 @@ TEST(QsipdLifecycle, ClientReconnectsAndRegistersAgainAfterARestart) {
   again.send_signal(SIGTERM);
   again.wait_exit(10s);
 }
+
+TEST_F(QsipdQuic, OtherDevicesAreToldWhenADeviceRegisters) {
+  auto laptop = server_->connect_registered("u-dave", "d-laptop");
+  auto phone = server_->connect_registered("u-dave", "d-phone");
+  auto notice = next(*laptop);
+  EXPECT_EQ(notice.type(), "SYNC");
+  EXPECT_EQ(notice.payload_string("action"), "notify");
+  EXPECT_EQ(notice.payload_string("device_id"), "d-phone");
+  EXPECT_EQ(notice.from_user_id(), "qsip-server");
+  EXPECT_FALSE(phone->receive(300ms));  // the new device is not told about itself
+}
+
+TEST_F(QsipdQuic, TheSameDeviceReconnectingReplacesItsOldConnection) {
+  auto options = server_->client_options();
+  options.reconnect = false;
+  Client old_connection(options);
+  old_connection.connect();
+  std::string token = server_->token("u-erin", "d-1");
+  std::string reg = R"({"auth_token":")" + token + R"(","device_info":{}})";
+  ASSERT_EQ(old_connection.request(envelope("REGISTER", "u-erin", "d-1", reg)).get().type(), "RECEIPT");
+  auto fresh = server_->connect_registered("u-erin", "d-1");
+  ASSERT_TRUE(eventually([&] { return !old_connection.info().connected; }, 5s));
+  EXPECT_EQ(old_connection.info().last_close_code, 0x12u);  // Replaced
+  EXPECT_TRUE(fresh->info().connected);
+}
