@@ -139,6 +139,29 @@ const std::vector<KeyRule>& rules() {
        }},
       rule("quic.retry_auto_threshold", [](Config& c) -> auto& { return c.quic.retry_auto_threshold; }, 1),
       rule("admin.listen", [](Config& c) -> auto& { return c.admin.listen; }),
+      {"auth.registration",
+       [](const TomlReader& r, const toml::node& n, Config& c) {
+         return r.read_name(n, "auth.registration", c.auth.open_registration,
+                            [](std::string_view v) -> std::optional<bool> {
+                              if (v == "open") return true;
+                              if (v == "closed") return false;
+                              return std::nullopt;
+                            },
+                            "open, closed");
+       }},
+      rule("auth.issuer", [](Config& c) -> auto& { return c.auth.issuer; }),
+      rule("auth.audience", [](Config& c) -> auto& { return c.auth.audience; }),
+      rule("auth.hs256_secret_file", [](Config& c) -> auto& { return c.auth.hs256_secret_file; }),
+      {"store.sync",
+       [](const TomlReader& r, const toml::node& n, Config& c) {
+         return r.read_name(n, "store.sync", c.store.sync_full,
+                            [](std::string_view v) -> std::optional<bool> {
+                              if (v == "full") return true;
+                              if (v == "normal") return false;
+                              return std::nullopt;
+                            },
+                            "full, normal");
+       }},
       {"log.format",
        [](const TomlReader& r, const toml::node& n, Config& c) {
          return r.read_name(n, "log.format", c.log.format, parse_log_format, "text, json");
@@ -184,7 +207,7 @@ std::optional<ConfigError> apply_toml(std::string_view text, std::string_view so
     std::string_view table_name = table_key.str();
     const auto* table = table_node.as_table();
     if (!is_known_table(table_name)) {
-      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, admin, log)");
+      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, admin, log)");
     }
     if (table == nullptr) return reader.error(table_node, table_name, "expected a table");
     for (const auto& [key, node] : *table) {

@@ -63,6 +63,23 @@ struct Config {
 
   QuicLimits quic;  // [quic]
 
+  // [auth]: how REGISTER tokens are checked (wire profile 5).
+  struct Auth {
+    // open: any validly signed token creates its user at first REGISTER (the
+    // default: only the operator can sign tokens); closed: users must exist
+    // (`qsipd user add`).
+    bool open_registration = true;
+    std::string issuer;             // the iss claim required, when set
+    std::string audience;           // an aud value required, when set
+    std::filesystem::path hs256_secret_file;  // enables HS256 with this shared secret
+  } auth;
+
+  // [store]
+  struct Store {
+    // full: every commit is fsynced (survives power loss); normal: survives a crash of qsipd only.
+    bool sync_full = true;
+  } store;
+
   // [admin]: the HTTP endpoint for /healthz and /metrics. Port 0 = ephemeral.
   struct Admin {
     ListenAddress listen = {"127.0.0.1", 9090, AF_INET};

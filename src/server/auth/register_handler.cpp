@@ -7,6 +7,7 @@
 #include "core/json_writer.hpp"
 #include "core/frame_decoder.hpp"
 #include "core/payload_builders.hpp"
+#include "server/accounts/account_store.hpp"
 #include "server/dispatch/client_session.hpp"
 
 namespace qsip::server {
@@ -26,11 +27,12 @@ ErrorCode code_for(JwtError e) {
 // Puts the device in the directory (closing the connection it had before,
 // if any: the same device reconnecting replaces its old connection) and
 // tells the user's other devices (draft 16.1) with SYNC `notify`.
-void announce_device(ClientSession& session, const core::MessageView& msg) {
+void announce_device(ClientSession& session, const core::MessageView& msg, const std::string& token_id) {
   auto& context = session.context();
   if (!context.directory) return;
   std::string user(msg.from_user_id), device(msg.from_device_id);
-  if (auto previous = context.directory->attach(user, device, session.connection_id()); previous && context.mailer)
+  if (auto previous = context.directory->attach(user, device, session.connection_id(), token_id);
+      previous && context.mailer)
     context.mailer->close(*previous, kAppErrorReplaced);
   if (!context.mailer) return;
   std::string now = ServerIdentity::now();
@@ -57,6 +59,41 @@ void announce_device(ClientSession& session, const core::MessageView& msg) {
     context.mailer->deliver(other.connection_id, make_frame_bytes(core::encode_frame(core::build_envelope(f, payload.json()))),
                             Delivery::kReliable);
   }
+}
+
+// The account behind a verified token: it must exist (closed registration),
+// not be suspended, and the token must not be revoked. nullopt: allowed.
+std::optional<std::string> check_account(WorkerContext& context, bool open_registration, const JwtClaims& claims,
+                                         const std::string& device, std::int64_t now) {
+  if (!context.reader) return std::nullopt;
+  AccountStore accounts(*context.reader);
+  auto user = accounts.user(claims.sub);
+  if (!user && !open_registration) return "auth_token: no account " + claims.sub + " (registration is closed)";
+  if (user && user->suspended && (user->suspended_until == 0 || user->suspended_until > now))
+    return "account " + claims.sub + " is suspended";
+  if (accounts.is_revoked(claims.jti, claims.sub, device, claims.iat)) return std::string("auth_token: revoked");
+  return std::nullopt;
+}
+
+// Creates the account (open registration) and records the device: its
+// info, capabilities, datagram support, first and last seen (draft 16.1).
+void record_device(WorkerContext& context, const core::MessageView& msg, std::int64_t now) {
+  if (!context.writer) return;
+  DeviceRecord device;
+  device.user_id = std::string(msg.from_user_id);
+  device.device_id = std::string(msg.from_device_id);
+  auto info = msg.payload["device_info"];
+  if (!info.error()) device.device_info_json = simdjson::to_string(info.value_unsafe());
+  auto capabilities = msg.payload["capabilities"];
+  if (!capabilities.error() && capabilities.is_array()) device.capabilities_json = simdjson::to_string(capabilities.value_unsafe());
+  bool datagrams = false;
+  device.supports_datagrams = !msg.payload["supports_datagrams"].get(datagrams) && datagrams;
+  device.first_seen = device.last_seen = now;
+  context.writer->submit([device](store::SqliteDatabase& db) {
+    AccountStore accounts(db);
+    accounts.add_user({device.user_id, "", device.first_seen});  // no-op when it exists
+    accounts.upsert_device(device);
+  });
 }
 
 }  // namespace
@@ -86,8 +123,13 @@ void RegisterHandler::handle(Request& request) {
     return fail(ErrorCode::kUnauthorized, "auth_token: issued for another device");
 
   bool was_registered = session.registered();
+  if (auto refusal = check_account(session.context(), settings_.open_registration, verdict.claims,
+                                   std::string(msg.from_device_id), now))
+    return fail(ErrorCode::kUnauthorized, *refusal);
+  record_device(session.context(), msg, now);
+
   session.set_registered(std::string(msg.from_user_id), std::string(msg.from_device_id), verdict.claims.exp);
-  if (!was_registered) announce_device(session, msg);
+  if (!was_registered) announce_device(session, msg, verdict.claims.jti);
 
   std::string extra;
   core::JsonWriter w(extra);

@@ -17,6 +17,8 @@ struct AuthSettings {
   std::string audience;  // checked when set
   std::int64_t refresh_window_seconds = 300;  // a token expiring sooner is refreshed in the receipt
   std::int64_t refreshed_token_ttl_seconds = 3600;
+  // open: a validly signed token creates its user; closed: the user must exist.
+  bool open_registration = true;
 };
 
 class RegisterHandler : public Handler {

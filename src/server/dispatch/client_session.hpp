@@ -22,6 +22,8 @@
 #include "server/dispatch/server_identity.hpp"
 #include "server/routing/connection_mailer.hpp"
 #include "server/routing/device_directory.hpp"
+#include "store/sqlite/group_commit_writer.hpp"
+#include "store/sqlite/sqlite_database.hpp"
 
 namespace qsip::server {
 
@@ -34,6 +36,9 @@ struct WorkerContext {
   // Shared by all workers: who is online where, and how to reach them.
   DeviceDirectory* directory = nullptr;
   ConnectionMailer* mailer = nullptr;
+  // The store: this worker's own read connection, and the one shared writer.
+  store::SqliteDatabase* reader = nullptr;
+  store::GroupCommitWriter* writer = nullptr;
   // A peer may cause this many protocol failures in a burst, refilled at
   // failure_refill_per_second; beyond that it is abusive and disconnected.
   double failure_burst = 50;
@@ -48,6 +53,8 @@ inline constexpr std::uint64_t kAppErrorAbusivePeer = 0x10;
 inline constexpr std::uint64_t kAppErrorPrimaryStreamClosed = 0x11;
 // The same device registered on a newer connection, which replaces this one.
 inline constexpr std::uint64_t kAppErrorReplaced = 0x12;
+// The token the connection registered with was revoked, or its account suspended.
+inline constexpr std::uint64_t kAppErrorRevoked = 0x13;
 
 class ClientSession {
  public:

@@ -10,7 +10,7 @@ DeviceDirectory::Shard& DeviceDirectory::shard(std::string_view user_id) const {
 }
 
 std::optional<std::uint64_t> DeviceDirectory::attach(const std::string& user_id, const std::string& device_id,
-                                                     std::uint64_t connection_id) {
+                                                     std::uint64_t connection_id, const std::string& token_id) {
   auto& s = shard(user_id);
   std::lock_guard lock(s.mutex);
   auto& devices = s.users[user_id];
@@ -18,10 +18,11 @@ std::optional<std::uint64_t> DeviceDirectory::attach(const std::string& user_id,
     if (d.device_id != device_id) continue;
     std::uint64_t previous = d.connection_id;
     d.connection_id = connection_id;
+    d.token_id = token_id;
     if (previous != connection_id) return previous;
     return std::nullopt;
   }
-  devices.push_back({device_id, connection_id});
+  devices.push_back({device_id, connection_id, token_id});
   return std::nullopt;
 }
 

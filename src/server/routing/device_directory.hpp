@@ -18,6 +18,7 @@ namespace qsip::server {
 struct DeviceAddress {
   std::string device_id;
   std::uint64_t connection_id = 0;  // quic::Connection::id(): names its worker too
+  std::string token_id;             // jti of the token it registered with (for revocation)
 };
 
 class DeviceDirectory {
@@ -26,7 +27,7 @@ class DeviceDirectory {
   // was registered on before, if another one (the caller closes it: the same
   // device reconnecting replaces its old connection).
   std::optional<std::uint64_t> attach(const std::string& user_id, const std::string& device_id,
-                                      std::uint64_t connection_id);
+                                      std::uint64_t connection_id, const std::string& token_id = {});
   // Forgets the device, but only if it is still registered on `connection_id`
   // (a newer connection of the same device stays).
   void detach(const std::string& user_id, const std::string& device_id, std::uint64_t connection_id);

@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "quic/random_bytes.hpp"
+#include "server/accounts/account_store.hpp"
+#include "store/sqlite/migrations.hpp"
 
 namespace qsip::server {
 
@@ -35,6 +37,20 @@ std::vector<uint8_t> load_or_create_static_secret(const std::filesystem::path& p
   ::close(fd);
   if (!ok) throw std::runtime_error("cannot write " + path.string());
   return secret;
+}
+
+std::string read_secret(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read auth.hs256_secret_file " + path.string());
+  std::string secret{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  if (secret.size() < 32) throw std::runtime_error("auth.hs256_secret_file must hold at least 32 bytes");
+  return secret;
+}
+
+// Every module that keeps state lists its migrations here.
+std::vector<std::pair<std::string, std::span<const store::Migration>>> module_migrations() {
+  return {{"accounts", account_migrations()}};
 }
 
 }  // namespace
@@ -64,9 +80,22 @@ quic::ServerConfig QsipServer::quic_config(const Config& config, const ServerMat
 }
 
 QsipServer::QsipServer(const Config& config, const ServerMaterial& material, ServerMetrics& metrics)
-    : config_(config), material_(material) {
+    : config_(config), material_(material), database_path_((material.data_dir / "qsip.db").string()) {
+  // The store: every module's migrations first, then the one writer.
+  auto sync = config.store.sync_full ? store::SyncPolicy::kFull : store::SyncPolicy::kNormal;
+  {
+    store::SqliteDatabase db(database_path_, sync);
+    for (const auto& [module, migrations] : module_migrations()) store::apply_migrations(db, module, migrations);
+  }
+  writer_ = std::make_unique<store::GroupCommitWriter>(database_path_, store::GroupCommitWriter::Options{sync});
+
   keys_.load_es256_private_key(material.token_signing_key_file.string());
-  register_handler_ = std::make_unique<RegisterHandler>(keys_, AuthSettings{});
+  if (!config.auth.hs256_secret_file.empty()) keys_.set_hs256_secret(read_secret(config.auth.hs256_secret_file));
+  AuthSettings auth;
+  auth.issuer = config.auth.issuer;
+  auth.audience = config.auth.audience;
+  auth.open_registration = config.auth.open_registration;
+  register_handler_ = std::make_unique<RegisterHandler>(keys_, auth);
 
   unsigned workers = config.server.workers ? config.server.workers : std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < workers; ++i) {
@@ -74,6 +103,9 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     observers_.push_back(std::make_unique<MetricsObserver>(metrics));
     context->observer = observers_.back().get();
     context->handlers.set(core::MessageType::kRegister, register_handler_.get());
+    readers_.push_back(std::make_unique<store::SqliteDatabase>(database_path_, sync));
+    context->reader = readers_.back().get();
+    context->writer = writer_.get();
     workers_.push_back(std::move(context));
   }
   bridge_ = std::make_unique<SessionBridge>(workers_, metrics);
@@ -85,6 +117,7 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     context->directory = &directory_;
     context->mailer = mailer_.get();
   }
+  revocations_ = std::make_unique<RevocationWatcher>(database_path_, directory_, *mailer_);
 }
 
 QsipServer::~QsipServer() = default;

@@ -14,7 +14,10 @@
 #include "server/config.hpp"
 #include "server/data_dir.hpp"
 #include "server/dispatch/client_session.hpp"
+#include "server/accounts/revocation_watcher.hpp"
 #include "server/routing/device_directory.hpp"
+#include "store/sqlite/group_commit_writer.hpp"
+#include "store/sqlite/sqlite_database.hpp"
 #include "server/serving/metrics_observer.hpp"
 #include "server/serving/quic_connection_mailer.hpp"
 #include "server/serving/session_bridge.hpp"
@@ -43,6 +46,9 @@ class QsipServer {
   const ServerMaterial& material_;
   // Declared first, destroyed last: sessions leave it as the QUIC server closes them.
   DeviceDirectory directory_;
+  std::string database_path_;
+  std::unique_ptr<store::GroupCommitWriter> writer_;
+  std::vector<std::unique_ptr<store::SqliteDatabase>> readers_;  // one per worker
   JwtKeys keys_;
   std::unique_ptr<RegisterHandler> register_handler_;
   std::vector<std::unique_ptr<MetricsObserver>> observers_;
@@ -50,6 +56,7 @@ class QsipServer {
   std::unique_ptr<SessionBridge> bridge_;
   std::unique_ptr<quic::Server> quic_;
   std::unique_ptr<QuicConnectionMailer> mailer_;
+  std::unique_ptr<RevocationWatcher> revocations_;
 };
 
 }  // namespace qsip::server

@@ -332,3 +332,47 @@ TEST_F(QsipdQuic, TheSameDeviceReconnectingReplacesItsOldConnection) {
   EXPECT_EQ(old_connection.info().last_close_code, 0x12u);  // Replaced
   EXPECT_TRUE(fresh->info().connected);
 }
+
+namespace {
+int run_qsipd_command(std::vector<std::string> args) {
+  args.insert(args.begin(), qsip::test::qsipd_path());
+  qsip::test::ChildProcess p(args);
+  return p.wait_exit(20s).value_or(-1);
+}
+}  // namespace
+
+TEST_F(QsipdQuic, RevokingATokenClosesItsConnectionAtOnceAndRefusesItAfterwards) {
+  auto options = server_->client_options();
+  options.reconnect = false;
+  Client client(options);
+  client.connect();
+  std::string token = server_->token("u-frank", "d-1");
+  std::string reg = R"({"auth_token":")" + token + R"(","device_info":{}})";
+  ASSERT_EQ(client.request(envelope("REGISTER", "u-frank", "d-1", reg)).get().type(), "RECEIPT");
+  ASSERT_EQ(run_qsipd_command({"token", "revoke", "--data-dir", server_->data_dir(), "--user", "u-frank", "--device", "d-1"}), 0);
+  ASSERT_TRUE(eventually([&] { return !client.info().connected; }, 5s));
+  EXPECT_EQ(client.info().last_close_code, 0x13u);  // Revoked
+  auto again = server_->connect();
+  auto answer = again->request(envelope("REGISTER", "u-frank", "d-1", reg)).get();
+  EXPECT_EQ(answer.error_code(), 4011);
+  EXPECT_NE(answer.payload_string("detail").value_or("").find("revoked"), std::string_view::npos);
+}
+
+TEST_F(QsipdQuic, ASuspendedAccountIsRefused) {
+  ASSERT_EQ(run_qsipd_command({"user", "add", "u-grace", "--data-dir", server_->data_dir()}), 0);
+  ASSERT_EQ(run_qsipd_command({"user", "suspend", "u-grace", "--data-dir", server_->data_dir()}), 0);
+  auto client = server_->connect();
+  std::string reg = R"({"auth_token":")" + server_->token("u-grace") + R"(","device_info":{}})";
+  auto answer = client->request(envelope("REGISTER", "u-grace", "d-1", reg)).get();
+  EXPECT_EQ(answer.error_code(), 4011);
+  EXPECT_NE(answer.payload_string("detail").value_or("").find("suspended"), std::string_view::npos);
+}
+
+TEST(QsipdRegistration, ClosedRegistrationNeedsAnExistingAccount) {
+  RunningQsipd server({}, "[auth]\nregistration = \"closed\"\n");
+  auto client = server.connect();
+  std::string reg = R"({"auth_token":")" + server.token("u-henry") + R"(","device_info":{}})";
+  EXPECT_EQ(client->request(envelope("REGISTER", "u-henry", "d-1", reg)).get().error_code(), 4011);
+  ASSERT_EQ(run_qsipd_command({"user", "add", "u-henry", "--data-dir", server.data_dir()}), 0);
+  EXPECT_EQ(client->request(envelope("REGISTER", "u-henry", "d-1", reg)).get().type(), "RECEIPT");
+}
