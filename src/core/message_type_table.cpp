@@ -351,7 +351,8 @@ std::vector<TypeSpec> build_table() {
              integer("limit").min(0), integer("offset").min(0)}, {}}, {}});
 
   t.push_back({kRoster, "ROSTER", "5.29", false, "contacts",
-      Shape{{str("action").req().one_of({"add", "remove", "update", "list", "approve", "deny"}),
+      Shape{{str("action").req().one_of({"add", "remove", "update", "list", "approve", "deny", "block", "unblock",
+                                         "subscription_request", "subscription_approved"}),
              str("contact_id").req().id(), obj("contact_info").req()}, {}}, {}});
 
   t.push_back({kChannel, "CHANNEL", "5.30", false, "channels",

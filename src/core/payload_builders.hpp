@@ -905,7 +905,7 @@ class RosterPayload : public ObjectBuilder {
  public:
   static constexpr std::string_view kType = "ROSTER";
   static constexpr bool kSessionIdRequired = false;
-  // action: REQUIRED; one of add remove update list approve deny
+  // action: REQUIRED; one of add remove update list approve deny block unblock subscription_request subscription_approved
   RosterPayload& action(std::string_view v) { set("action", v); return *this; }
   // contact_id: REQUIRED
   RosterPayload& contact_id(std::string_view v) { set("contact_id", v); return *this; }

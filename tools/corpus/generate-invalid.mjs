@@ -169,7 +169,7 @@ const badValues = [
   ['SYNC', '05.26-SYNC.json', 'action', 'push'],
   ['PUSH', '05.27-PUSH.json', 'action', 'publish'],
   ['SEARCH', '05.28-SEARCH.json', 'action', 'channel'],
-  ['ROSTER', '05.29-ROSTER.json', 'action', 'block'],
+  ['ROSTER', '05.29-ROSTER.json', 'action', 'befriend'],
   ['CHANNEL', '05.30-CHANNEL.json', 'action', 'rename'],
   ['BOT', '05.31-BOT.json', 'action', 'get'],
   ['VOICEMAIL', '05.32-VOICEMAIL.json', 'action', 'update'],

@@ -149,6 +149,8 @@ void RegisterHandler::handle(Request& request) {
   }
   w.end_object();
   session.answer_receipt(request.stream_id, msg.message_id, "registered", extra);
+  if (!was_registered)
+    for (auto* observer : session.context().observers) observer->on_registered(session);
 }
 
 }  // namespace qsip::server

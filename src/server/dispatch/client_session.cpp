@@ -35,7 +35,9 @@ ClientSession::ClientSession(WorkerContext& context, Outbound& outbound, std::ui
       last_refill_(std::chrono::steady_clock::now()) {}
 
 ClientSession::~ClientSession() {
-  if (registered_ && context_.directory) context_.directory->detach(user_id_, device_id_, connection_id_);
+  if (!registered_) return;
+  for (auto* observer : context_.observers) observer->on_unregistered(*this);
+  if (context_.directory) context_.directory->detach(user_id_, device_id_, connection_id_);
 }
 
 void ClientSession::set_registered(std::string user_id, std::string device_id, std::int64_t token_expires_at) {

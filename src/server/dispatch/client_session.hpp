@@ -20,6 +20,7 @@
 #include "server/dispatch/handler_table.hpp"
 #include "server/dispatch/outbound.hpp"
 #include "server/dispatch/server_identity.hpp"
+#include "server/dispatch/session_observer.hpp"
 #include "server/routing/connection_mailer.hpp"
 #include "server/routing/device_directory.hpp"
 #include "store/sqlite/group_commit_writer.hpp"
@@ -39,6 +40,8 @@ struct WorkerContext {
   // The store: this worker's own read connection, and the one shared writer.
   store::SqliteDatabase* reader = nullptr;
   store::GroupCommitWriter* writer = nullptr;
+  // Told of registrations and disconnects, in order (shared, thread-safe objects).
+  std::vector<SessionObserver*> observers;
   // A peer may cause this many protocol failures in a burst, refilled at
   // failure_refill_per_second; beyond that it is abusive and disconnected.
   double failure_burst = 50;
