@@ -4,17 +4,21 @@
 
 namespace qsip::bench {
 
-ConnectionLoad::ConnectionLoad(LoadTarget target) : target_(std::move(target)), loop_(ev_loop_new(EVFLAG_AUTO)) {
+ConnectionLoad::ConnectionLoad(LoadTarget target, std::function<std::string(std::uint64_t)> first_message)
+    : target_(std::move(target)), loop_(ev_loop_new(EVFLAG_AUTO)), first_message_(std::move(first_message)) {
   endpoint_ = std::make_unique<quic::ClientEndpoint>(loop_, *this);
-  core::EnvelopeFields f;
-  f.message_id = "bench-1";
-  f.timestamp = "2025-06-01T00:43:25Z";
-  f.type = "PRESENCE";
-  f.from_user_id = "u-bench";
-  f.from_device_id = "d-bench";
-  // Answered by every server state (ERROR 4015 before REGISTER): the cost
-  // measured is the connection's, not a module's.
-  frame_ = core::encode_frame(core::build_envelope(f, R"({"status":"available"})"));
+  if (!first_message_) {
+    core::EnvelopeFields f;
+    f.message_id = "bench-1";
+    f.timestamp = "2025-06-01T00:43:25Z";
+    f.type = "PRESENCE";
+    f.from_user_id = "u-bench";
+    f.from_device_id = "d-bench";
+    // Answered by every server state (ERROR 4015 before REGISTER): the cost
+    // measured is the connection's, not a module's.
+    std::string presence = core::build_envelope(f, R"({"status":"available"})");
+    first_message_ = [presence](std::uint64_t) { return presence; };
+  }
 }
 
 ConnectionLoad::~ConnectionLoad() {
@@ -34,16 +38,20 @@ void ConnectionLoad::start_one(bool resume) {
   }
   bool with_ticket = !config.session_ticket.empty();
   auto& conn = endpoint_->connect(config);
-  state_[&conn];
+  state_[&conn].frame = core::encode_frame(first_message_(next_index_++));
   ++in_flight_;
   // With a ticket the first message goes as 0-RTT, before the handshake ends.
   if (with_ticket) send_first_message(conn);
 }
 
 void ConnectionLoad::send_first_message(quic::Connection& conn) {
+  auto it = state_.find(&conn);
+  if (it == state_.end() || it->second.frame.empty()) return;
   int64_t stream = conn.open_bidi_stream();
   if (stream < 0) return;
-  conn.send(stream, std::span(reinterpret_cast<const uint8_t*>(frame_.data()), frame_.size()));
+  const std::string& frame = it->second.frame;
+  conn.send(stream, std::span(reinterpret_cast<const uint8_t*>(frame.data()), frame.size()));
+  it->second.frame.clear();  // sent once
 }
 
 void ConnectionLoad::on_established(quic::Connection& conn, const quic::HandshakeInfo& info) {
@@ -58,14 +66,18 @@ void ConnectionLoad::on_stream_data(quic::Connection& conn, int64_t, std::span<c
   if (it == state_.end() || it->second.answered) return;
   struct Sink : core::FrameDecoder::Sink {
     bool got = false;
-    void on_frame(core::FrameDecoder::Event e, std::string_view, std::string_view, std::uint64_t) override {
-      got = got || e == core::FrameDecoder::Event::kFrame;
+    bool error = false;
+    void on_frame(core::FrameDecoder::Event e, std::string_view body, std::string_view, std::uint64_t) override {
+      if (e != core::FrameDecoder::Event::kFrame || got) return;
+      got = true;
+      error = body.find("\"type\":\"ERROR\"") != std::string_view::npos;
     }
   } sink;
   it->second.decoder.feed(data, sink);
   if (!sink.got) return;
   it->second.answered = true;
   ++result_.answered;
+  if (sink.error) ++result_.errors;
   --in_flight_;
   if (!keep_open_) conn.close(0);
 }

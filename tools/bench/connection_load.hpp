@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,11 +28,15 @@ struct LoadTarget {
 
 class ConnectionLoad final : public quic::ConnectionHandler {
  public:
-  explicit ConnectionLoad(LoadTarget target);
+  // `first_message(i)` is the JSON each connection i sends first (default: a
+  // PRESENCE, answered with ERROR 4015 before REGISTER); the connection
+  // counts as answered at the first frame it receives back.
+  explicit ConnectionLoad(LoadTarget target, std::function<std::string(std::uint64_t)> first_message = {});
   ~ConnectionLoad() override;
 
   struct Result {
     std::uint64_t answered = 0;     // connections whose first message was answered
+    std::uint64_t errors = 0;       // ... of which with an ERROR
     std::uint64_t failed = 0;       // closed before an answer
     std::uint64_t resumed = 0;      // TLS sessions resumed
     std::uint64_t early_data = 0;   // 0-RTT accepted
@@ -60,6 +65,7 @@ class ConnectionLoad final : public quic::ConnectionHandler {
   struct PerConnection {
     core::FrameDecoder decoder;
     bool answered = false;
+    std::string frame;
   };
   void start_one(bool resume);
   void send_first_message(quic::Connection& conn);
@@ -69,7 +75,8 @@ class ConnectionLoad final : public quic::ConnectionHandler {
   std::unique_ptr<quic::ClientEndpoint> endpoint_;
   std::map<quic::Connection*, PerConnection> state_;
   std::deque<std::vector<uint8_t>> tickets_;
-  std::string frame_;
+  std::function<std::string(std::uint64_t)> first_message_;
+  std::uint64_t next_index_ = 0;
   bool keep_open_ = false;
   Result result_;
   std::uint64_t in_flight_ = 0;

@@ -6,6 +6,7 @@
 //   qsip-bench --server 127.0.0.1:4433 --insecure --server-pid PID connect --connections 20000
 //   qsip-bench ... connect --resume            # session tickets, first message as 0-RTT
 //   qsip-bench ... idle --connections 100000   # concurrent idle connections, memory each
+//   qsip-bench ... login --signing-key DATA/token-signing-key.pem [--resume]  # connect + REGISTER + RECEIPT
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -14,6 +15,9 @@
 #include <iostream>
 
 #include "connection_load.hpp"
+#include "core/envelope_builder.hpp"
+#include "core/payload_builders.hpp"
+#include "server/auth/jwt.hpp"
 #include "server_process.hpp"
 
 namespace {
@@ -29,6 +33,7 @@ struct Options {
   std::uint64_t concurrency = 200;
   bool resume = false;
   int hold_seconds = 5;
+  std::string signing_key;
   int timeout_seconds = 300;
 };
 
@@ -80,6 +85,51 @@ int run_connect(const Options& o) {
   return r.answered == o.connections ? 0 : 1;
 }
 
+// Logins: connect, REGISTER with a token of its own user, RECEIPT. Tokens
+// are signed beforehand with the server's key (its data dir's
+// token-signing-key.pem), so signing is not part of the measured time.
+int run_login(const Options& o) {
+  qsip::server::JwtKeys keys;
+  keys.load_es256_private_key(o.signing_key);
+  std::vector<std::string> registers;
+  registers.reserve(o.connections);
+  auto now = std::chrono::system_clock::now();
+  std::string stamp = qsip::core::format_timestamp(now);
+  std::int64_t epoch = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  for (std::uint64_t i = 0; i < o.connections; ++i) {
+    std::string user = "u-bench-" + std::to_string(i);
+    qsip::server::JwtClaims claims;
+    claims.sub = user;
+    claims.iat = epoch;
+    claims.exp = epoch + 3600;
+    auto payload = qsip::core::builders::RegisterPayload().auth_token(keys.sign(claims)).device_info(
+        qsip::core::RawJson{R"({"app":"qsip-bench"})"});
+    std::string id = "login-" + std::to_string(i);
+    qsip::core::EnvelopeFields f;
+    f.message_id = id;
+    f.timestamp = stamp;
+    f.type = "REGISTER";
+    f.from_user_id = user;
+    f.from_device_id = "d-bench";
+    registers.push_back(qsip::core::build_envelope(f, payload.json()));
+  }
+  ConnectionLoad load(target(o), [&registers](std::uint64_t i) { return registers[i % registers.size()]; });
+  if (o.resume) load.prime_tickets(std::min<std::uint64_t>(o.connections, 2000));
+  auto before = sample(o);
+  auto r = load.run(o.connections, o.concurrency, o.resume, false, std::chrono::seconds(o.timeout_seconds));
+  auto after = sample(o);
+  double seconds = std::chrono::duration<double>(r.elapsed).count();
+  std::string cpu = "n/a";
+  if (before && after && r.answered)
+    cpu = fmt::format("{:.0f}", (after->cpu_seconds - before->cpu_seconds) * 1e6 / static_cast<double>(r.answered));
+  std::cout << fmt::format(
+      "workload=login_{} logins={} registered={} errors={} failed={} resumed={} early_data={} seconds={:.2f} "
+      "rate_per_s={:.0f} server_cpu_us_per_login={}\n",
+      o.resume ? "resumed" : "full", o.connections, r.answered - r.errors, r.errors, r.failed, r.resumed, r.early_data,
+      seconds, static_cast<double>(r.answered - r.errors) / seconds, cpu);
+  return r.answered == o.connections && r.errors == 0 ? 0 : 1;
+}
+
 int run_idle(const Options& o) {
   ConnectionLoad load(target(o));
   auto before = sample(o);
@@ -118,10 +168,16 @@ int main(int argc, char** argv) {
   idle->add_option("--connections", o.connections, "connections to hold")->capture_default_str();
   idle->add_option("--concurrency", o.concurrency, "handshakes in flight at once")->capture_default_str();
   idle->add_option("--hold", o.hold_seconds, "seconds to hold them before measuring")->capture_default_str();
+  auto* login = app.add_subcommand("login", "logins a second: connect, REGISTER, RECEIPT");
+  login->add_option("--connections", o.connections, "logins (each a distinct user)")->capture_default_str();
+  login->add_option("--concurrency", o.concurrency, "logins in flight at once")->capture_default_str();
+  login->add_flag("--resume", o.resume, "resume with session tickets; REGISTER goes as 0-RTT");
+  login->add_option("--signing-key", o.signing_key, "the server's token-signing-key.pem (in its data dir)")->required();
   CLI11_PARSE(app, argc, argv);
   raise_fd_limit();
   try {
     if (*connect) return run_connect(o);
+    if (*login) return run_login(o);
     return run_idle(o);
   } catch (const std::exception& e) {
     std::cerr << "qsip-bench: " << e.what() << '\n';

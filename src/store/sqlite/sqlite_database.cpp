@@ -87,7 +87,15 @@ SqliteDatabase::SqliteDatabase(const std::string& path, SyncPolicy sync, bool re
 }
 
 SqliteDatabase::~SqliteDatabase() {
+  cache_.clear();  // finalize before closing
   if (db_) sqlite3_close_v2(db_);
+}
+
+Statement& SqliteDatabase::cached(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it == cache_.end()) it = cache_.emplace(std::string(sql), std::make_unique<Statement>(db_, sql)).first;
+  it->second->reset();
+  return *it->second;
 }
 
 void SqliteDatabase::exec(std::string_view sql) {

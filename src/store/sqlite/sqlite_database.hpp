@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <memory>
 
 namespace qsip::store {
 
@@ -66,12 +68,18 @@ class SqliteDatabase {
 
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  // A statement prepared once per connection and kept (SQLite's parser is a
+  // visible cost on hot paths). Returned reset and with cleared bindings;
+  // valid until the connection closes. Do not hold two uses of the same
+  // text at once.
+  Statement& cached(std::string_view sql);
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
   sqlite3* handle() { return db_; }
 
  private:
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
 };
 
 // BEGIN IMMEDIATE ... COMMIT, rolled back if not committed.
