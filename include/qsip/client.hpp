@@ -98,6 +98,11 @@ class Client {
   bool send_datagram(std::span<const std::uint8_t> datagram);
   void on_datagram(std::function<void(std::span<const std::uint8_t>)> callback);
 
+  // Moves the connection to a new local UDP port, as a network change or a
+  // NAT rebinding would; QUIC connection migration keeps the connection.
+  // False when not connected or the server has no spare connection ID yet.
+  bool rebind();
+
   ConnectionInfo info() const;
   // Closes without reconnecting.
   void close();

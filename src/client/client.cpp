@@ -123,6 +123,13 @@ class Client::Impl final : public quic::ConnectionHandler {
     return info_;
   }
 
+  bool rebind() {
+    auto result = std::make_shared<std::promise<bool>>();
+    auto done = result->get_future();
+    post([this, result] { result->set_value(conn_ && established_ && conn_->migrate() == 0); });
+    return done.get();
+  }
+
   void close_and_wait() {
     auto closed = std::make_shared<std::promise<void>>();
     auto done = closed->get_future();
@@ -359,6 +366,7 @@ void Client::on_datagram(std::function<void(std::span<const std::uint8_t>)> call
   impl_->on_datagram(std::move(callback));
 }
 ConnectionInfo Client::info() const { return impl_->info(); }
+bool Client::rebind() { return impl_->rebind(); }
 void Client::close() { impl_->close_and_wait(); }
 
 }  // namespace qsip

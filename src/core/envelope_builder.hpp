@@ -13,19 +13,19 @@
 namespace qsip::core {
 
 struct EnvelopeFields {
-  std::string_view message_id;
-  std::string_view timestamp;
-  std::string_view type;
-  std::string_view from_user_id;
-  std::string_view from_device_id;
-  std::string_view from_display_name;  // omitted when empty
-  std::string_view to_user_id;         // each omitted when empty
-  std::string_view to_group_id;
-  std::string_view to_channel_id;
-  std::string_view to_call_center_id;
-  std::string_view to_server_id;
-  std::string_view to_device_id;
-  std::string_view session_id;         // omitted when empty
+  std::string_view message_id{};
+  std::string_view timestamp{};
+  std::string_view type{};
+  std::string_view from_user_id{};
+  std::string_view from_device_id{};
+  std::string_view from_display_name{};  // omitted when empty
+  std::string_view to_user_id{};         // each omitted when empty
+  std::string_view to_group_id{};
+  std::string_view to_channel_id{};
+  std::string_view to_call_center_id{};
+  std::string_view to_server_id{};
+  std::string_view to_device_id{};
+  std::string_view session_id{};         // omitted when empty
 };
 
 // The envelope with `payload_json` (a JSON object) as its payload.

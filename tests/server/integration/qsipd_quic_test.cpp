@@ -376,3 +376,14 @@ TEST(QsipdRegistration, ClosedRegistrationNeedsAnExistingAccount) {
   ASSERT_EQ(run_qsipd_command({"user", "add", "u-henry", "--data-dir", server.data_dir()}), 0);
   EXPECT_EQ(client->request(envelope("REGISTER", "u-henry", "d-1", reg)).get().type(), "RECEIPT");
 }
+
+TEST_F(QsipdQuic, AClientThatChangesItsPortKeepsItsConnectionAndRegistration) {
+  auto client = server_->connect_registered("u-ivan", "d-1");
+  ASSERT_TRUE(eventually([&] { return client->rebind(); }, 5s));  // needs a spare connection ID from the server
+  auto answer = client->request(envelope("POLL", "u-ivan", "d-1", R"({"action":"get_results","poll_id":"p"})")).get();
+  EXPECT_EQ(answer.error_code(), 4052);  // still registered: the same QSIP session on the same connection
+  EXPECT_EQ(client->info().connects, 1u);
+  ASSERT_TRUE(client->rebind());
+  EXPECT_EQ(client->request(envelope("PRESENCE", "u-mallory", "d-1", R"({"status":"away"})")).get().error_code(), 4014);
+  EXPECT_EQ(client->info().connects, 1u);
+}
