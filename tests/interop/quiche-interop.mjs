@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // The package is installed project-locally (tools/node) by scripts/install-deps.
 const here = dirname(fileURLToPath(import.meta.url));
-const entry = join(here, '..', '..', 'tools', 'node', 'node_modules', '@matrixai', 'quic', 'dist', 'index.js');
+const entry = join(here, '..', '..', 'node', 'node_modules', '@matrixai', 'quic', 'dist', 'index.js');
 const { QUICClient } = await import(pathToFileURL(entry).href);
 
 const [host = '127.0.0.1', portText = '4433'] = process.argv.slice(2);

@@ -50,14 +50,14 @@ function parseArgs(argv) {
   return opts;
 }
 
-// ajv lives in tools/node/node_modules (installed by scripts/install-deps).
+// ajv lives in node/node_modules (installed by scripts/install-deps).
 function loadAjv() {
-  const require = createRequire(join(repo, 'tools', 'node', 'package.json'));
+  const require = createRequire(join(repo, 'node', 'package.json'));
   try {
     const mod = require('ajv/dist/2020');
     return mod.default ?? mod.Ajv2020 ?? mod;
   } catch (e) {
-    console.error(`agree.mjs: cannot load ajv from tools/node/node_modules (run scripts/install-deps): ${e.message}`);
+    console.error(`agree.mjs: cannot load ajv from node/node_modules (run scripts/install-deps): ${e.message}`);
     process.exit(2);
   }
 }

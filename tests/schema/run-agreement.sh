@@ -4,7 +4,7 @@
 set -euo pipefail
 src=$1
 qsip=$2
-node_modules=$src/tools/node/node_modules
+node_modules=$src/node/node_modules
 [[ -d $node_modules/ajv ]] || { echo "ajv is missing: run scripts/install-deps" >&2; exit 1; }
 verdicts=$(mktemp)
 trap 'rm -f "$verdicts"' EXIT
