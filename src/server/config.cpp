@@ -162,6 +162,14 @@ const std::vector<KeyRule>& rules() {
                             },
                             "full, normal");
        }},
+      {"roster.require_contact_for_direct_messages",
+       [](const TomlReader& r, const toml::node& n, Config& c) -> std::optional<ConfigError> {
+         auto value = n.value<bool>();
+         if (!value || !n.is_boolean())
+           return r.error(n, "roster.require_contact_for_direct_messages", "expected true or false");
+         c.roster.require_contact_for_direct_messages = *value;
+         return std::nullopt;
+       }},
       {"log.format",
        [](const TomlReader& r, const toml::node& n, Config& c) {
          return r.read_name(n, "log.format", c.log.format, parse_log_format, "text, json");
@@ -207,7 +215,7 @@ std::optional<ConfigError> apply_toml(std::string_view text, std::string_view so
     std::string_view table_name = table_key.str();
     const auto* table = table_node.as_table();
     if (!is_known_table(table_name)) {
-      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, admin, log)");
+      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, roster, admin, log)");
     }
     if (table == nullptr) return reader.error(table_node, table_name, "expected a table");
     for (const auto& [key, node] : *table) {

@@ -80,6 +80,13 @@ struct Config {
     bool sync_full = true;
   } store;
 
+  // [roster]: contacts and presence subscriptions (docs/presence.md).
+  struct Roster {
+    // true: a direct MESSAGE to a user who is not a contact (no approved
+    // presence subscription either way) is refused with 4032 UserNotOnRoster.
+    bool require_contact_for_direct_messages = false;
+  } roster;
+
   // [admin]: the HTTP endpoint for /healthz and /metrics. Port 0 = ephemeral.
   struct Admin {
     ListenAddress listen = {"127.0.0.1", 9090, AF_INET};

@@ -66,8 +66,10 @@ bool AccountStore::add_user(const UserRecord& u) {
 std::optional<UserRecord> AccountStore::user(const std::string& user_id) {
   auto& q = db_.cached("SELECT user_id, display_name, created_at, suspended, suspended_until FROM users WHERE user_id = ?1");
   q.bind(1, user_id);
-  if (!q.step()) return std::nullopt;
-  return read_user(q);
+  std::optional<UserRecord> out;
+  if (q.step()) out = read_user(q);
+  q.reset();  // a half-read result would keep this connection on an old snapshot
+  return out;
 }
 
 std::vector<UserRecord> AccountStore::users() {
@@ -155,11 +157,15 @@ bool AccountStore::is_revoked(const std::string& jti, const std::string& user_id
   if (!jti.empty()) {
     auto& q = db_.cached("SELECT revoked_at FROM tokens WHERE jti = ?1");
     q.bind(1, jti);
-    if (q.step() && q.integer(0) != 0) return true;
+    bool revoked = q.step() && q.integer(0) != 0;
+    q.reset();  // see user()
+    if (revoked) return true;
   }
   auto& q = db_.cached("SELECT max(revoked_before) FROM revocations WHERE user_id = ?1 AND (device_id = '' OR device_id = ?2)");
   q.bind(1, user_id).bind(2, device_id);
-  return q.step() && !q.is_null(0) && issued_at <= q.integer(0);
+  bool revoked = q.step() && !q.is_null(0) && issued_at <= q.integer(0);
+  q.reset();
+  return revoked;
 }
 
 }  // namespace qsip::server

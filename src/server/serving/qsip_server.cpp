@@ -11,6 +11,7 @@
 
 #include "quic/random_bytes.hpp"
 #include "server/accounts/account_store.hpp"
+#include "server/roster/roster_store.hpp"
 #include "store/sqlite/migrations.hpp"
 
 namespace qsip::server {
@@ -50,7 +51,7 @@ std::string read_secret(const std::filesystem::path& path) {
 
 // Every module that keeps state lists its migrations here.
 std::vector<std::pair<std::string, std::span<const store::Migration>>> module_migrations() {
-  return {{"accounts", account_migrations()}};
+  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}};
 }
 
 }  // namespace
@@ -103,6 +104,10 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     observers_.push_back(std::make_unique<MetricsObserver>(metrics));
     context->observer = observers_.back().get();
     context->handlers.set(core::MessageType::kRegister, register_handler_.get());
+    context->handlers.set(core::MessageType::kPresence, &presence_handler_);
+    context->handlers.set(core::MessageType::kRoster, &roster_handler_);
+    context->observers.push_back(&roster_observer_);
+    context->observers.push_back(&presence_observer_);
     readers_.push_back(std::make_unique<store::SqliteDatabase>(database_path_, sync));
     context->reader = readers_.back().get();
     context->writer = writer_.get();
@@ -120,7 +125,12 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   revocations_ = std::make_unique<RevocationWatcher>(database_path_, directory_, *mailer_);
 }
 
-QsipServer::~QsipServer() = default;
+// Sessions tell the modules of their disconnect as the QUIC server closes
+// them, and the modules reach other connections through the mailer: stop
+// while every member is still alive.
+QsipServer::~QsipServer() {
+  if (quic_) quic_->stop(std::chrono::milliseconds(0));
+}
 
 void QsipServer::start() { quic_->start(); }
 

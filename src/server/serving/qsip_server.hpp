@@ -15,6 +15,12 @@
 #include "server/data_dir.hpp"
 #include "server/dispatch/client_session.hpp"
 #include "server/accounts/revocation_watcher.hpp"
+#include "server/presence/presence_fanout.hpp"
+#include "server/presence/presence_handler.hpp"
+#include "server/presence/presence_observer.hpp"
+#include "server/presence/presence_table.hpp"
+#include "server/roster/roster_handler.hpp"
+#include "server/roster/roster_observer.hpp"
 #include "server/routing/device_directory.hpp"
 #include "store/sqlite/group_commit_writer.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -51,6 +57,13 @@ class QsipServer {
   std::vector<std::unique_ptr<store::SqliteDatabase>> readers_;  // one per worker
   JwtKeys keys_;
   std::unique_ptr<RegisterHandler> register_handler_;
+  // Presence and roster (shared by all workers; they outlive the sessions).
+  PresenceTable presence_table_;
+  PresenceFanout presence_fanout_{presence_table_};
+  PresenceHandler presence_handler_{presence_table_, presence_fanout_};
+  PresenceObserver presence_observer_{presence_table_, presence_fanout_};
+  RosterHandler roster_handler_{&presence_fanout_};
+  RosterObserver roster_observer_;
   std::vector<std::unique_ptr<MetricsObserver>> observers_;
   std::vector<std::unique_ptr<WorkerContext>> workers_;
   std::unique_ptr<SessionBridge> bridge_;

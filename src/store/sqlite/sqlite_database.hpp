@@ -71,7 +71,9 @@ class SqliteDatabase {
   // A statement prepared once per connection and kept (SQLite's parser is a
   // visible cost on hot paths). Returned reset and with cleared bindings;
   // valid until the connection closes. Do not hold two uses of the same
-  // text at once.
+  // text at once. Reset it (or step it to the end) as soon as its rows are
+  // read: a statement left on a row keeps the connection's read snapshot,
+  // and later reads would not see newer commits.
   Statement& cached(std::string_view sql);
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
