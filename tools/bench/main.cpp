@@ -67,16 +67,23 @@ std::optional<qsip::bench::ProcessSample> sample(const Options& o) {
   return o.server_pid ? qsip::bench::sample_process(o.server_pid) : std::nullopt;
 }
 
-int run_connect(const Options& o) {
-  ConnectionLoad load(target(o));
+// Runs `load` (tickets first when resuming) and returns its result with the
+// server's CPU microseconds per answered connection ("n/a" without /proc).
+std::pair<ConnectionLoad::Result, std::string> measured_run(ConnectionLoad& load, const Options& o) {
   if (o.resume) load.prime_tickets(std::min<std::uint64_t>(o.connections, 2000));
   auto before = sample(o);
   auto r = load.run(o.connections, o.concurrency, o.resume, false, std::chrono::seconds(o.timeout_seconds));
   auto after = sample(o);
-  double seconds = std::chrono::duration<double>(r.elapsed).count();
   std::string cpu = "n/a";
   if (before && after && r.answered)
     cpu = fmt::format("{:.0f}", (after->cpu_seconds - before->cpu_seconds) * 1e6 / static_cast<double>(r.answered));
+  return {r, cpu};
+}
+
+int run_connect(const Options& o) {
+  ConnectionLoad load(target(o));
+  auto [r, cpu] = measured_run(load, o);
+  double seconds = std::chrono::duration<double>(r.elapsed).count();
   std::cout << fmt::format(
       "workload=connect_{} connections={} answered={} failed={} resumed={} early_data={} seconds={:.2f} "
       "rate_per_s={:.0f} server_cpu_us_per_connection={}\n",
@@ -114,14 +121,8 @@ int run_login(const Options& o) {
     registers.push_back(qsip::core::build_envelope(f, payload.json()));
   }
   ConnectionLoad load(target(o), [&registers](std::uint64_t i) { return registers[i % registers.size()]; });
-  if (o.resume) load.prime_tickets(std::min<std::uint64_t>(o.connections, 2000));
-  auto before = sample(o);
-  auto r = load.run(o.connections, o.concurrency, o.resume, false, std::chrono::seconds(o.timeout_seconds));
-  auto after = sample(o);
+  auto [r, cpu] = measured_run(load, o);
   double seconds = std::chrono::duration<double>(r.elapsed).count();
-  std::string cpu = "n/a";
-  if (before && after && r.answered)
-    cpu = fmt::format("{:.0f}", (after->cpu_seconds - before->cpu_seconds) * 1e6 / static_cast<double>(r.answered));
   std::cout << fmt::format(
       "workload=login_{} logins={} registered={} errors={} failed={} resumed={} early_data={} seconds={:.2f} "
       "rate_per_s={:.0f} server_cpu_us_per_login={}\n",
