@@ -79,6 +79,20 @@ TEST_F(QsipdQuic, BadTokensAreRefused) {
   EXPECT_EQ(wrong_user.error_code(), 4011);
   auto garbage = client->request(envelope("REGISTER", "u-bob", "d-1", R"({"auth_token":"x.y.z","device_info":{}})")).get();
   EXPECT_EQ(garbage.error_code(), 4013);
+
+  // A real token whose signature was altered.
+  std::string forged = server_->token("u-bob");
+  char& last = forged[forged.size() - 5];
+  last = last == 'A' ? 'B' : 'A';
+  auto forged_answer =
+      client->request(envelope("REGISTER", "u-bob", "d-1", R"({"auth_token":")" + forged + R"(","device_info":{}})")).get();
+  EXPECT_EQ(forged_answer.error_code(), 4013);
+
+  // alg "none": {"alg":"none"} . {"sub":"u-bob","exp":4102444800} . (no signature)
+  std::string none = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1LWJvYiIsImV4cCI6NDEwMjQ0NDgwMH0.";
+  auto none_answer =
+      client->request(envelope("REGISTER", "u-bob", "d-1", R"({"auth_token":")" + none + R"(","device_info":{}})")).get();
+  EXPECT_EQ(none_answer.error_code(), 4013);
 }
 
 TEST_F(QsipdQuic, BadInputGetsErrorsAndTheConnectionLivesOn) {
