@@ -2,6 +2,8 @@
 // handshake), the UDP socket and the application handler.
 #include "quic/connection.hpp"
 
+#include "quic/tls_priority.hpp"
+
 #include <arpa/inet.h>
 #include <gnutls/crypto.h>
 #include <ngtcp2/ngtcp2_crypto_gnutls.h>
@@ -288,7 +290,8 @@ std::unique_ptr<Connection> Connection::new_client(ConnectionHost& host, uint64_
   }
   gnutls_datum_t alpn{reinterpret_cast<unsigned char*>(c->alpn_.data()),
                       static_cast<unsigned>(c->alpn_.size())};
-  if (gnutls_priority_set_direct(c->tls_, kClientPriority, nullptr) != 0 ||
+  gnutls_priority_t priority = thread_priority(kClientPriority);
+  if (!priority || gnutls_priority_set(c->tls_, priority) != 0 ||
       ngtcp2_crypto_gnutls_configure_client_session(c->tls_) != 0 ||
       gnutls_credentials_set(c->tls_, GNUTLS_CRD_CERTIFICATE, setup.credentials->get()) != 0 ||
       gnutls_alpn_set_protocols(c->tls_, &alpn, 1, GNUTLS_ALPN_MANDATORY) != 0) {

@@ -1,6 +1,8 @@
 // GnuTLS server sessions for QUIC.
 #include "quic/tls_server_context.hpp"
 
+#include "quic/tls_priority.hpp"
+
 #include <ngtcp2/ngtcp2_crypto_gnutls.h>
 
 #include <algorithm>
@@ -78,6 +80,7 @@ void TlsServerContext::reload(const std::string& cert_file, const std::string& k
   creds_ = std::move(fresh);
 }
 
+
 gnutls_session_t TlsServerContext::new_session(void* conn_ref,
                                                std::shared_ptr<ServerCredentials>& creds) {
   {
@@ -91,7 +94,8 @@ gnutls_session_t TlsServerContext::new_session(void* conn_ref,
   }
   gnutls_datum_t alpn{reinterpret_cast<unsigned char*>(alpn_.data()),
                       static_cast<unsigned>(alpn_.size())};
-  if (gnutls_priority_set_direct(session, kPriority, nullptr) != 0 ||
+  gnutls_priority_t priority = thread_priority(kPriority);
+  if (!priority || gnutls_priority_set(session, priority) != 0 ||
       gnutls_session_ticket_enable_server(session, &ticket_key_) != 0 ||
       ngtcp2_crypto_gnutls_configure_server_session(session) != 0 ||
       gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, creds->get()) != 0 ||
