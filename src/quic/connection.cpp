@@ -15,6 +15,7 @@
 
 #include "quic/app_error.hpp"
 #include "quic/clock.hpp"
+#include "quic/coalesced_packets.hpp"
 #include "quic/connection_host.hpp"
 #include "quic/connection_id.hpp"
 #include "quic/endpoint_stats.hpp"
@@ -101,6 +102,14 @@ struct ConnectionCallbacks {
     c->remove_routed_cid(*cid);
     return 0;
   }
+  static int recv_crypto_data(ngtcp2_conn* conn, ngtcp2_crypto_level level, uint64_t offset,
+                              const uint8_t* data, size_t len, void* user_data) {
+    // A server frees its TLS session once the handshake is done (see
+    // release_tls_session); a client has nothing more to say in TLS then
+    // (QUIC forbids KeyUpdate), so CRYPTO data after that is refused.
+    if (self(user_data)->tls_ == nullptr) return NGTCP2_ERR_CALLBACK_FAILURE;
+    return ngtcp2_crypto_recv_crypto_data_cb(conn, level, offset, data, len, user_data);
+  }
   static int handshake_completed(ngtcp2_conn*, void* user_data) {
     return self(user_data)->on_handshake_completed() == 0 ? 0 : NGTCP2_ERR_CALLBACK_FAILURE;
   }
@@ -115,7 +124,7 @@ struct ConnectionCallbacks {
   static int stream_open(ngtcp2_conn*, int64_t stream_id, void* user_data) {
     auto* c = self(user_data);
     c->streams_.try_emplace(stream_id);
-    c->host_.handler().on_stream_opened(*c, stream_id);
+    c->handler().on_stream_opened(*c, stream_id);
     return 0;
   }
   static int stream_close(ngtcp2_conn*, uint32_t flags, int64_t stream_id, uint64_t code,
@@ -126,7 +135,7 @@ struct ConnectionCallbacks {
   static int stream_reset(ngtcp2_conn*, int64_t stream_id, uint64_t, uint64_t code,
                           void* user_data, void*) {
     auto* c = self(user_data);
-    c->host_.handler().on_stream_reset(*c, stream_id, code);
+    c->handler().on_stream_reset(*c, stream_id, code);
     return 0;
   }
   static int stream_stop_sending(ngtcp2_conn* conn, int64_t stream_id, uint64_t code, void*,
@@ -183,7 +192,7 @@ ngtcp2_callbacks Connection::callbacks(bool server) {
     cb.recv_stateless_reset = CB::recv_stateless_reset;
     cb.early_data_rejected = CB::early_data_rejected;
   }
-  cb.recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb;
+  cb.recv_crypto_data = CB::recv_crypto_data;
   cb.handshake_completed = CB::handshake_completed;
   cb.encrypt = ngtcp2_crypto_encrypt_cb;
   cb.decrypt = ngtcp2_crypto_decrypt_cb;
@@ -246,7 +255,7 @@ std::unique_ptr<Connection> Connection::new_server(ConnectionHost& host, uint64_
   }
   const ngtcp2_callbacks cb = callbacks(true);
   if (ngtcp2_conn_server_new(&c->conn_, &setup.hd->scid, setup.scid, &path, setup.hd->version,
-                             &cb, &settings, &params, nullptr, c.get()) != 0) {
+                             &cb, &settings, &params, setup.mem, c.get()) != 0) {
     return nullptr;
   }
   c->tls_ = setup.tls->new_session(&c->conn_ref_, c->server_creds_);
@@ -474,6 +483,11 @@ int Connection::move_to(UdpSocket& socket, const SocketAddress& local) {
 
 // ---- Events from ngtcp2 -------------------------------------------------
 
+ConnectionHandler& Connection::handler() {
+  seen_by_application_ = true;
+  return host_.handler();
+}
+
 int Connection::on_handshake_completed() {
   established_ = true;
   auto& stats = host_.stats();
@@ -506,7 +520,7 @@ int Connection::on_handshake_completed() {
   if (info.resumed) stats.add(stats.handshakes_resumed);
   if (info.early_data_accepted) stats.add(stats.early_data_accepted);
   stats.record_handshake_latency(static_cast<uint64_t>(info.duration.count()));
-  host_.handler().on_established(*this, info);
+  handler().on_established(*this, info);
   schedule();
   return 0;
 }
@@ -531,7 +545,7 @@ void Connection::on_early_data_rejected() {
         queued_bytes_ -= s.send->unacked();
         host_.stats().sub(host_.stats().send_queue_bytes, s.send->unacked());
       }
-      host_.handler().on_stream_reset(*this, old_id, kAppErrorStreamCancelled);
+      handler().on_stream_reset(*this, old_id, kAppErrorStreamCancelled);
       continue;
     }
     if (s.send) s.send->rewind_to_acked();
@@ -547,7 +561,7 @@ void Connection::on_new_session_ticket() {
   const ngtcp2_transport_params* rp = ngtcp2_conn_get_remote_transport_params(conn_);
   if (rp != nullptr) {
     const auto blob = encode_session_ticket({data.data, data.size}, *rp);
-    host_.handler().on_session_ticket(*this, blob);
+    handler().on_session_ticket(*this, blob);
   }
   gnutls_free(data.data);
 }
@@ -555,9 +569,9 @@ void Connection::on_new_session_ticket() {
 int Connection::on_stream_data(uint32_t flags, int64_t stream_id, const uint8_t* data,
                                size_t len) {
   Stream& s = streams_[stream_id];
-  host_.handler().on_stream_data(*this, stream_id, {data, len},
-                                 (flags & NGTCP2_STREAM_DATA_FLAG_FIN) != 0,
-                                 (flags & NGTCP2_STREAM_DATA_FLAG_EARLY) != 0);
+  handler().on_stream_data(*this, stream_id, {data, len},
+                           (flags & NGTCP2_STREAM_DATA_FLAG_FIN) != 0,
+                           (flags & NGTCP2_STREAM_DATA_FLAG_EARLY) != 0);
   if (len == 0) return 0;
   if (flow_credit_) {
     credit(stream_id, len);
@@ -598,12 +612,12 @@ void Connection::on_stream_closed(uint32_t, int64_t stream_id, uint64_t app_erro
     // one more allowed, so max_streams_bidi bounds concurrent streams.
     ngtcp2_conn_extend_max_streams_bidi(conn_, 1);
   }
-  host_.handler().on_stream_closed(*this, stream_id, app_error_code);
+  handler().on_stream_closed(*this, stream_id, app_error_code);
 }
 
 void Connection::on_datagram(uint32_t flags, const uint8_t* data, size_t len) {
   host_.stats().add(host_.stats().datagrams_in);
-  host_.handler().on_datagram(*this, {data, len}, (flags & NGTCP2_DATAGRAM_FLAG_EARLY) != 0);
+  handler().on_datagram(*this, {data, len}, (flags & NGTCP2_DATAGRAM_FLAG_EARLY) != 0);
 }
 
 // ---- Packet I/O ---------------------------------------------------------
@@ -667,6 +681,9 @@ void Connection::schedule() {
 bool Connection::process() {
   scheduled = false;
   if (state_ == State::kActive) write_packets();
+  if (server_ && established_ && tls_ != nullptr && state_ == State::kActive) {
+    release_tls_session();
+  }
   if (state_ == State::kCloseRequested) {
     send_connection_close();
     finish(close_kind_);
@@ -685,6 +702,18 @@ void Connection::close_now(uint64_t app_error_code) {
 }
 
 void Connection::abandon() { finish(CloseKind::kLocal); }
+
+void Connection::release_tls_session() {
+  // Once a server's handshake is complete (and so confirmed) GnuTLS has
+  // nothing left to do: the session ticket was handed to ngtcp2, which
+  // copies CRYPTO data; the packet keys live in ngtcp2's own cipher
+  // contexts, and key updates derive from them. Freeing the session and
+  // its handshake state saves about 10 KiB per idle connection (docs/quic.md).
+  ngtcp2_conn_set_tls_native_handle(conn_, nullptr);
+  gnutls_deinit(tls_);
+  tls_ = nullptr;
+  server_creds_.reset();
+}
 
 Connection::Stream* Connection::next_stream_to_write() {
   // Round robin over streams with something to send, starting after the
@@ -855,7 +884,23 @@ void Connection::send_connection_close() {
   const ngtcp2_ssize n = ngtcp2_conn_write_connection_close(
       conn_, &ps.path, &pi, buf, std::min<size_t>(capacity, NGTCP2_MAX_UDP_PAYLOAD_SIZE), &ccerr_,
       monotonic_ns());
-  if (n > 0) send_batch(ps.path, buf, static_cast<size_t>(n), static_cast<size_t>(n));
+  if (n <= 0) return;
+  const auto total = static_cast<size_t>(n);
+  // A server closing with an application code before the handshake is
+  // confirmed gets from ngtcp2 one datagram: CONNECTION_CLOSE(APPLICATION_ERROR
+  // 0xc, the code hidden) in a Handshake or Initial packet, then the real
+  // application CONNECTION_CLOSE in a 1-RTT packet. A peer reads coalesced
+  // packets in order and stops at the first close, so it would see 0xc. Send
+  // the 1-RTT packet first, alone: a client that has read our Finished holds
+  // the 1-RTT keys and gets the application code; the long-header packet
+  // follows for a client that does not.
+  const size_t lead = server_ ? long_header_packets_size({buf, total}) : total;
+  if (lead > 0 && lead < total) {
+    send_batch(ps.path, buf + lead, total - lead, total - lead);
+    send_batch(ps.path, buf, lead, lead);
+    return;
+  }
+  send_batch(ps.path, buf, total, total);
 }
 
 void Connection::finish(CloseKind kind) {
@@ -870,7 +915,11 @@ void Connection::finish(CloseKind kind) {
     stats.add(stats.handshakes_failed);
   }
   if (kind == CloseKind::kIdleTimeout) stats.add(stats.idle_timeouts);
-  if (!server_ || established_) {
+  // A server connection the application never heard of needs no on_closed;
+  // one it has seen (0-RTT data arrives before on_established, and the
+  // application may have stored state in user_data) must get one, or that
+  // state leaks when the handshake then fails.
+  if (!server_ || established_ || seen_by_application_ || user_data_ != nullptr) {
     CloseInfo info;
     info.kind = kind;
     info.error_code = ccerr_.error_code;

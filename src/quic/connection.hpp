@@ -55,6 +55,9 @@ class Connection {
     const ngtcp2_cid* scid = nullptr;         // the CID this server chose
     const uint8_t* reset_token = nullptr;     // stateless reset token of `scid`
     TlsServerContext* tls = nullptr;
+    // ngtcp2's allocator for this connection (nullptr = malloc); must
+    // outlive the connection.
+    const ngtcp2_mem* mem = nullptr;
   };
   // Parameters of a client connection.
   struct ClientSetup {
@@ -189,10 +192,15 @@ class Connection {
   void request_close();
   void send_connection_close();
   void finish(CloseKind kind);
+  // Server, handshake complete: frees the GnuTLS session (tls_ = nullptr).
+  void release_tls_session();
   void update_timer();
   void schedule();
   static void on_timer(struct ev_loop* loop, ev_timer* w, int revents);
   void credit(int64_t stream_id, uint64_t n);
+  // The application's handler, for delivering an event: remembers that the
+  // application has seen this connection, so finish() reports on_closed.
+  ConnectionHandler& handler();
 
   ConnectionHost& host_;
   const uint64_t id_;
@@ -215,6 +223,7 @@ class Connection {
   bool early_data_attempted_ = false;
   bool stateless_reset_received_ = false;
   bool flow_credit_ = true;
+  bool seen_by_application_ = false;  // some handler event was delivered
   uint64_t created_ns_ = 0;
   size_t queued_bytes_ = 0;
   std::unordered_map<int64_t, Stream> streams_;

@@ -62,8 +62,13 @@ class ConnectionHandler {
   // Client only: the server sent a session ticket. `ticket` is an opaque
   // blob to store and pass back in ClientConfig::session_ticket.
   virtual void on_session_ticket(Connection& /*conn*/, std::span<const uint8_t> /*ticket*/) {}
-  // The connection is gone. Server: called only for connections that were
-  // reported by on_established. Client: always called.
+  // The connection is gone; the last call for it. Client: always called.
+  // Server: called for every connection the application has seen, i.e. on
+  // which any other event of this handler was delivered (0-RTT stream data
+  // or datagrams arrive before on_established, and the handshake may still
+  // fail after them) or whose user_data() is non-null; `was_established`
+  // tells whether on_established came. Server connections that fail before
+  // any event (refused, timed out, bad TLS) are not reported.
   virtual void on_closed(Connection& conn, const CloseInfo& info) = 0;
 };
 

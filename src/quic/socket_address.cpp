@@ -20,24 +20,30 @@ void SocketAddress::set_port(uint16_t p) {
   if (family() == AF_INET6) reinterpret_cast<sockaddr_in6*>(&storage)->sin6_port = htons(p);
 }
 
-std::string SocketAddress::to_string() const {
+std::string SocketAddress::host_string() const {
   char buf[INET6_ADDRSTRLEN] = {};
   if (family() == AF_INET) {
     inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&storage)->sin_addr, buf, sizeof buf);
-    return std::string(buf) + ":" + std::to_string(port());
-  }
-  if (family() == AF_INET6) {
+  } else if (family() == AF_INET6) {
     inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&storage)->sin6_addr, buf,
               sizeof buf);
-    // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) on
-    // "[" + std::string(...).
-    std::string out = "[";
-    out += buf;
-    out += "]:";
-    out += std::to_string(port());
-    return out;
+  } else {
+    return "?";
   }
-  return "?";
+  return buf;
+}
+
+std::string SocketAddress::to_string() const {
+  // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) on
+  // "[" + std::string(...).
+  std::string out;
+  if (family() == AF_INET6) out += "[";
+  out += host_string();
+  if (family() == AF_INET6) out += "]";
+  if (family() != AF_INET && family() != AF_INET6) return out;
+  out += ":";
+  out += std::to_string(port());
+  return out;
 }
 
 std::string SocketAddress::host_key() const {

@@ -22,6 +22,8 @@ struct SocketAddress {
   void set_port(uint16_t port);
   // "1.2.3.4:5" or "[::1]:5".
   std::string to_string() const;
+  // The address without the port: "1.2.3.4" or "::1".
+  std::string host_string() const;
   // The address without the port, as bytes (4 or 16); used as the key of
   // per-source limits so all ports of one host share one budget.
   std::string host_key() const;

@@ -275,6 +275,7 @@ void Worker::accept_initial(size_t socket_index, const SocketAddress& remote, ui
   setup.scid = &scid;
   setup.reset_token = reset_token;
   setup.tls = &server_.tls();
+  setup.mem = ngtcp2_memory_.mem();
   const uint64_t id = (next_sequence_++ << 8) | index_;
   auto conn = Connection::new_server(*this, id, config.limits, setup,
                                      *listeners_[socket_index]->socket, bound_[socket_index],

@@ -18,6 +18,7 @@
 #include "quic/connection_id.hpp"
 #include "quic/connection_scheduler.hpp"
 #include "quic/inbox.hpp"
+#include "quic/page_allocator.hpp"
 #include "quic/socket_address.hpp"
 #include "quic/udp_socket.hpp"
 
@@ -110,6 +111,9 @@ class Worker final : public ConnectionHost {
   std::vector<SocketAddress> bound_;
   ReceiveBatch rx_;
   std::unique_ptr<uint8_t[]> tx_;
+  // ngtcp2's memory for this worker's connections; declared before them so
+  // it outlives them.
+  PageAllocator ngtcp2_memory_;
   std::unordered_map<CidKey, Connection*, CidKeyHash> cids_;
   std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;
   uint64_t next_sequence_ = 1;

@@ -16,6 +16,10 @@ TEST_F(QuicTest, ConnectionsBeyondTheMaximumAreRefused) {
   client_->connect(client_config());
   ASSERT_TRUE(run_until([&] { return client_handler_.closed == 1; }));
   EXPECT_EQ(client_handler_.established, 2);
+  const CloseInfo& refused = client_handler_.closed_records.at(0).close;
+  EXPECT_EQ(refused.kind, CloseKind::kPeer);
+  EXPECT_FALSE(refused.application_error);
+  EXPECT_EQ(refused.error_code, uint64_t{NGTCP2_CONNECTION_REFUSED});
   auto refusals = server_->stats().snapshot().refusals;
   EXPECT_GE(refusals[static_cast<unsigned>(RefusalReason::kMaxConnections)], 1u);
 }

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -39,6 +40,7 @@ class EchoServerHandler : public ConnectionHandler {
   }
   void on_stream_data(Connection& conn, int64_t stream_id, std::span<const uint8_t> data,
                       bool fin, bool early) override {
+    if (early && early_data_hook) early_data_hook(conn);
     {
       std::lock_guard<std::mutex> lock(mutex);
       if (early) early_bytes += data.size();
@@ -49,12 +51,21 @@ class EchoServerHandler : public ConnectionHandler {
   void on_datagram(Connection& conn, std::span<const uint8_t> data, bool) override {
     conn.send_datagram(data);
   }
-  void on_closed(Connection&, const CloseInfo&) override {
-    std::lock_guard<std::mutex> lock(mutex);
-    ++closed;
+  void on_closed(Connection&, const CloseInfo& info) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      ++closed;
+      closes.push_back(info);
+    }
+    changed.notify_all();
   }
 
   std::mutex mutex;
+  std::condition_variable changed;  // notified after on_closed
+  // Called on the worker thread when 0-RTT stream data arrives, before it
+  // is recorded or echoed (set it before the server starts).
+  std::function<void(Connection&)> early_data_hook;
+  std::vector<CloseInfo> closes;  // every on_closed, in order
   bool echo = true;
   int established = 0;
   int early_accepted = 0;
@@ -179,6 +190,13 @@ class QuicTest : public ::testing::Test {
   T server_read(const std::function<T()>& f) {
     std::lock_guard<std::mutex> lock(server_handler_.mutex);
     return f();
+  }
+  // Waits (without running the client loop) until `done` holds on the
+  // server handler's state, read under its mutex; returns done().
+  bool wait_server(const std::function<bool()>& done,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+    std::unique_lock<std::mutex> lock(server_handler_.mutex);
+    return server_handler_.changed.wait_for(lock, timeout, done);
   }
   static std::vector<uint8_t> bytes(const std::string& s) { return {s.begin(), s.end()}; }
 
