@@ -17,6 +17,9 @@ namespace qsip::server {
 namespace {
 
 constexpr std::uint32_t kMaxWorkers = 1024;
+// One frame of the largest size (65,536 bytes and a 4-byte length prefix)
+// must fit in the byte bucket, or such a message could never pass.
+constexpr std::int64_t kMinBytesBurst = 65'540;
 
 // Reports problems as "<source>:<line>: <table>.<key>: <reason>".
 class TomlReader {
@@ -170,6 +173,11 @@ const std::vector<KeyRule>& rules() {
          c.roster.require_contact_for_direct_messages = *value;
          return std::nullopt;
        }},
+      rule("limits.messages_per_second", [](Config& c) -> auto& { return c.limits.messages_per_second; }, 1),
+      rule("limits.messages_burst", [](Config& c) -> auto& { return c.limits.messages_burst; }, 1),
+      rule("limits.bytes_per_second", [](Config& c) -> auto& { return c.limits.bytes_per_second; }, 1),
+      rule("limits.bytes_burst", [](Config& c) -> auto& { return c.limits.bytes_burst; }, kMinBytesBurst),
+      rule("limits.refusals_burst", [](Config& c) -> auto& { return c.limits.refusals_burst; }, 1),
       {"log.format",
        [](const TomlReader& r, const toml::node& n, Config& c) {
          return r.read_name(n, "log.format", c.log.format, parse_log_format, "text, json");
@@ -215,7 +223,7 @@ std::optional<ConfigError> apply_toml(std::string_view text, std::string_view so
     std::string_view table_name = table_key.str();
     const auto* table = table_node.as_table();
     if (!is_known_table(table_name)) {
-      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, roster, admin, log)");
+      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, roster, limits, admin, log)");
     }
     if (table == nullptr) return reader.error(table_node, table_name, "expected a table");
     for (const auto& [key, node] : *table) {

@@ -87,6 +87,18 @@ struct Config {
     bool require_contact_for_direct_messages = false;
   } roster;
 
+  // [limits]: per-connection request limits (draft 12; docs/auth.md "Protection").
+  // Token buckets on valid messages: a message beyond them is answered 4291
+  // TooManyRequests with retry_after_ms; a peer that keeps sending after
+  // refusals_burst refusals (refilled at messages_per_second) is closed, 0x10.
+  struct Limits {
+    std::uint32_t messages_per_second = 100;
+    std::uint32_t messages_burst = 200;
+    std::uint64_t bytes_per_second = 256 * 1024;
+    std::uint64_t bytes_burst = 1024 * 1024;  // at least 65,540: one largest frame must fit
+    std::uint32_t refusals_burst = 100;
+  } limits;
+
   // [admin]: the HTTP endpoint for /healthz and /metrics. Port 0 = ephemeral.
   struct Admin {
     ListenAddress listen = {"127.0.0.1", 9090, AF_INET};

@@ -106,7 +106,22 @@ RegisterHandler::RegisterHandler(const JwtKeys& keys, AuthSettings settings, std
 void RegisterHandler::handle(Request& request) {
   const auto& msg = request.message;
   auto& session = request.session;
+  auto audit = [&](const char* event_type, std::string failure_reason, std::string details_json) {
+    if (!audit_) return;
+    AuditEvent event;
+    event.event_type = event_type;
+    event.actor_user_id = std::string(msg.from_user_id);
+    event.actor_device_id = std::string(msg.from_device_id);
+    event.target_resource_type = "user";
+    event.target_resource_id = std::string(msg.from_user_id);
+    event.ip_address = session.peer_address();
+    event.status = failure_reason.empty() ? "success" : "failure";
+    event.failure_reason = std::move(failure_reason);
+    event.details_json = std::move(details_json);
+    audit_->record(std::move(event));
+  };
   auto fail = [&](ErrorCode code, std::string detail) {
+    audit(kAuditLoginFailure, detail, "{\"code\":" + std::to_string(core::to_number(code)) + "}");
     session.answer_error(request.stream_id,
                          core::Failure{code, std::move(detail), std::string(msg.message_id), std::string(msg.session_id)});
   };
@@ -129,6 +144,11 @@ void RegisterHandler::handle(Request& request) {
   record_device(session.context(), msg, now);
 
   session.set_registered(std::string(msg.from_user_id), std::string(msg.from_device_id), verdict.claims.exp);
+  {
+    std::string details;
+    core::JsonWriter(details).begin_object().member("token_id", verdict.claims.jti).member("refresh", was_registered).end_object();
+    audit(kAuditLoginSuccess, {}, std::move(details));
+  }
   if (!was_registered) announce_device(session, msg, verdict.claims.jti);
 
   std::string extra;

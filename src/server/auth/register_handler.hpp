@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "server/audit/audit_log.hpp"
 #include "server/auth/jwt.hpp"
 #include "server/dispatch/handler.hpp"
 
@@ -26,11 +27,14 @@ class RegisterHandler : public Handler {
   // `now` returns Unix seconds (injectable for tests).
   RegisterHandler(const JwtKeys& keys, AuthSettings settings, std::function<std::int64_t()> now = {});
   void handle(Request& request) override;
+  // Logins, successful and failed, are recorded here when set (draft 12).
+  void set_audit_log(AuditLog* audit) { audit_ = audit; }
 
  private:
   const JwtKeys& keys_;
   AuthSettings settings_;
   std::function<std::int64_t()> now_;
+  AuditLog* audit_ = nullptr;
 };
 
 }  // namespace qsip::server

@@ -32,7 +32,8 @@ ClientSession::ClientSession(WorkerContext& context, Outbound& outbound, std::ui
       outbound_(outbound),
       connection_id_(connection_id),
       failure_tokens_(context.failure_burst),
-      last_refill_(std::chrono::steady_clock::now()) {}
+      last_refill_(std::chrono::steady_clock::now()),
+      rate_limiter_(context.request_limits, last_refill_) {}
 
 ClientSession::~ClientSession() {
   if (!registered_) return;
@@ -115,6 +116,17 @@ void ClientSession::dispatch(std::int64_t stream_id, const core::MessageView& me
   auto fail = [&](ErrorCode code, std::string detail) {
     answer_error(stream_id, Failure{code, std::move(detail), std::string(message.message_id), std::string(message.session_id)});
   };
+  // Draft 12: every message counts, REGISTER included, before any work is done for it.
+  auto verdict = rate_limiter_.admit(frame.size(), started);
+  if (verdict.action == RequestRateLimiter::Action::kDisconnect)
+    return close(kAppErrorAbusivePeer, "request rate far past the limit");
+  if (verdict.action == RequestRateLimiter::Action::kRefuse) {
+    std::string id, time;
+    if (context_.observer) context_.observer->error_sent(ErrorCode::kTooManyRequests);
+    send(stream_id, build_too_many_requests(answer_fields(id, time), message.message_id, message.session_id, verdict.retry_after),
+         "ERROR");
+    return;
+  }
   if (message.type != core::MessageType::kRegister) {
     if (!registered_) return fail(ErrorCode::kRegistrationRequired, "REGISTER first");
     if (message.from_user_id != user_id_ || message.from_device_id != device_id_)

@@ -19,6 +19,7 @@
 #include "server/dispatch/dispatch_observer.hpp"
 #include "server/dispatch/handler_table.hpp"
 #include "server/dispatch/outbound.hpp"
+#include "server/dispatch/request_rate_limiter.hpp"
 #include "server/dispatch/server_identity.hpp"
 #include "server/dispatch/session_observer.hpp"
 #include "server/routing/connection_mailer.hpp"
@@ -46,6 +47,8 @@ struct WorkerContext {
   // failure_refill_per_second; beyond that it is abusive and disconnected.
   double failure_burst = 50;
   double failure_refill_per_second = 5;
+  // Per-connection limits on valid messages ([limits]; request_rate_limiter.hpp).
+  RequestLimits request_limits;
 
   WorkerContext(std::string server_id, std::string node_id) : identity(std::move(server_id), std::move(node_id)) {}
 };
@@ -83,6 +86,11 @@ class ClientSession {
   void set_registered(std::string user_id, std::string device_id, std::int64_t token_expires_at);
   void set_unregistered() { registered_ = false; }
 
+  // The peer's IP address as text (no port), for audit events; empty when
+  // the transport did not say.
+  const std::string& peer_address() const { return peer_address_; }
+  void set_peer_address(std::string address) { peer_address_ = std::move(address); }
+
   std::int64_t primary_stream() const { return primary_stream_; }
   std::uint64_t connection_id() const { return connection_id_; }
   WorkerContext& context() { return context_; }
@@ -114,6 +122,7 @@ class ClientSession {
   bool registered_ = false;
   std::string user_id_;
   std::string device_id_;
+  std::string peer_address_;
   std::int64_t token_expires_at_ = 0;
   // 0-RTT frames of types that a replay could harm, held until the handshake
   // is confirmed (wire profile 1). Bounded: beyond it the peer is abusive.
@@ -127,6 +136,7 @@ class ClientSession {
   bool handshake_confirmed_ = false;
   double failure_tokens_;
   std::chrono::steady_clock::time_point last_refill_;
+  RequestRateLimiter rate_limiter_;
 };
 
 }  // namespace qsip::server

@@ -12,6 +12,7 @@
 #include "core/envelope_builder.hpp"
 #include "core/uuid.hpp"
 #include "server/accounts/account_store.hpp"
+#include "server/audit/audit_store.hpp"
 #include "server/auth/jwt.hpp"
 #include "server/data_dir.hpp"
 #include "store/sqlite/migrations.hpp"
@@ -56,15 +57,36 @@ int issue(const ServerMaterial& material, AccountStore& accounts, const Operator
   return 0;
 }
 
-int revoke(AccountStore& accounts, const OperatorArgs& a) {
+int revoke(store::SqliteDatabase& db, AccountStore& accounts, const OperatorArgs& a) {
   int n = 0;
-  if (!a.token_id.empty()) n = accounts.revoke_token(a.token_id, now_seconds());
-  else if (!a.device_id.empty()) n = accounts.revoke_device_tokens(a.user_id, a.device_id, now_seconds());
-  else if (!a.user_id.empty()) n = accounts.revoke_user_tokens(a.user_id, now_seconds());
-  else {
+  AuditEvent event;
+  event.event_type = kAuditTokenRevoked;  // the operator acts: no actor user
+  // The revocation and its audit row commit together (and the audit chain
+  // needs its write transaction).
+  store::Transaction transaction(db);
+  if (!a.token_id.empty()) {
+    n = accounts.revoke_token(a.token_id, now_seconds());
+    event.target_resource_type = "token";
+    event.target_resource_id = a.token_id;
+  } else if (!a.device_id.empty()) {
+    n = accounts.revoke_device_tokens(a.user_id, a.device_id, now_seconds());
+    event.target_resource_type = "device_tokens";
+    event.target_resource_id = a.user_id + "/" + a.device_id;
+  } else if (!a.user_id.empty()) {
+    n = accounts.revoke_user_tokens(a.user_id, now_seconds());
+    event.target_resource_type = "user_tokens";
+    event.target_resource_id = a.user_id;
+  } else {
     std::cerr << "qsipd token revoke: give --id, or --user (and --device)\n";
     return 1;
   }
+  if (n == 0 && !a.token_id.empty()) {
+    event.status = "failure";
+    event.failure_reason = "no live token";
+  }
+  event.details_json = fmt::format(R"({{"cause":"operator","recorded_tokens":{}}})", n);
+  append_audit_event(db, event);
+  transaction.commit();
   std::cout << "revoked " << n << " recorded token" << (n == 1 ? "" : "s")
             << (a.token_id.empty() ? " (and every earlier unrecorded one)" : "") << '\n';
   if (!a.token_id.empty() && n == 0) {
@@ -127,11 +149,12 @@ int run_operator_command(const Invocation& invocation) {
   try {
     store::SqliteDatabase db((material.data_dir / "qsip.db").string(), store::SyncPolicy::kFull);
     store::apply_migrations(db, "accounts", account_migrations());
+    store::apply_migrations(db, "audit", audit_migrations());
     AccountStore accounts(db);
     const auto& a = invocation.args;
     switch (invocation.command) {
       case Command::token_issue: return issue(material, accounts, a);
-      case Command::token_revoke: return revoke(accounts, a);
+      case Command::token_revoke: return revoke(db, accounts, a);
       case Command::token_list: return list_tokens(accounts, a);
       case Command::user_add: return add_user(accounts, a);
       case Command::user_list: return list_users(accounts);

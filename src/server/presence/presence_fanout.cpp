@@ -1,7 +1,6 @@
 #include "server/presence/presence_fanout.hpp"
 
 #include "server/presence/presence_message.hpp"
-#include "server/roster/fresh_reads.hpp"
 #include "server/roster/roster_store.hpp"
 #include "server/routing/user_delivery.hpp"
 
@@ -18,7 +17,7 @@ void PresenceFanout::changed(WorkerContext& context, const std::string& user_id,
   if (!change.user_changed || !context.reader) return;
   std::vector<std::string> watchers;
   try {
-    end_open_reads(*context.reader);
+    context.reader->end_open_reads();
     watchers = RosterStore(*context.reader).watchers(user_id);
   } catch (const std::exception&) {
     return;  // presence is best effort; the next change or REGISTER brings it
@@ -36,7 +35,7 @@ void PresenceFanout::snapshot(ClientSession& session) {
   if (!context.reader) return;
   std::vector<std::string> watched;
   try {
-    end_open_reads(*context.reader);
+    context.reader->end_open_reads();
     watched = RosterStore(*context.reader).watching(user);
   } catch (const std::exception&) {
     return;

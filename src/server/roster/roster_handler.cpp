@@ -7,7 +7,6 @@
 #include "core/json_writer.hpp"
 #include "server/accounts/account_store.hpp"
 #include "server/dispatch/client_session.hpp"
-#include "server/roster/fresh_reads.hpp"
 #include "server/roster/roster_actions.hpp"
 #include "server/roster/roster_notice.hpp"
 #include "server/roster/roster_store.hpp"
@@ -62,7 +61,7 @@ void RosterHandler::handle(Request& request) {
     context.writer->run_sync([&](store::SqliteDatabase& db) {
       if (change.action == "add") {
         change.contact_has_account = AccountStore(db).user(change.contact_id).has_value();
-        end_open_reads(db);
+        db.end_open_reads();
       }
       RosterStore roster(db);
       outcome = apply_roster_action(roster, change);
@@ -107,7 +106,7 @@ void RosterHandler::list(Request& request) {
   }
   std::string payload;
   try {
-    end_open_reads(*context.reader);
+    context.reader->end_open_reads();
     RosterStore roster(*context.reader);
     core::JsonWriter w(payload);
     w.begin_object()

@@ -1,7 +1,6 @@
 #include "server/roster/roster_observer.hpp"
 
 #include "server/dispatch/client_session.hpp"
-#include "server/roster/fresh_reads.hpp"
 #include "server/roster/roster_notice.hpp"
 #include "server/roster/roster_store.hpp"
 
@@ -12,7 +11,7 @@ void RosterObserver::on_registered(ClientSession& session) {
   if (!context.reader) return;
   std::vector<std::string> pending;
   try {
-    end_open_reads(*context.reader);
+    context.reader->end_open_reads();
     pending = RosterStore(*context.reader).pending_requests_to(session.user_id());
   } catch (const std::exception&) {
     return;  // a store failure must not fail the registration; the next one retries

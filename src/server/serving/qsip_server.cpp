@@ -11,6 +11,8 @@
 
 #include "quic/random_bytes.hpp"
 #include "server/accounts/account_store.hpp"
+#include "server/audit/audit_store.hpp"
+#include "server/profile/profile_store.hpp"
 #include "server/roster/roster_store.hpp"
 #include "store/sqlite/migrations.hpp"
 
@@ -49,9 +51,16 @@ std::string read_secret(const std::filesystem::path& path) {
   return secret;
 }
 
+// [limits] as the dispatcher's per-connection buckets count them.
+RequestLimits request_limits(const Config::Limits& l) {
+  return RequestLimits{static_cast<double>(l.messages_per_second), static_cast<double>(l.messages_burst),
+                       static_cast<double>(l.bytes_per_second), static_cast<double>(l.bytes_burst),
+                       static_cast<double>(l.refusals_burst)};
+}
+
 // Every module that keeps state lists its migrations here.
 std::vector<std::pair<std::string, std::span<const store::Migration>>> module_migrations() {
-  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}};
+  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}, {"profiles", profile_migrations()}, {"audit", audit_migrations()}};
 }
 
 }  // namespace
@@ -97,6 +106,12 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   auth.audience = config.auth.audience;
   auth.open_registration = config.auth.open_registration;
   register_handler_ = std::make_unique<RegisterHandler>(keys_, auth);
+  audit_ = std::make_unique<AuditLog>(*writer_);
+  register_handler_->set_audit_log(audit_.get());
+  profile_notifier_ = std::make_unique<ProfileNotifier>(contacts_);
+  status_expiry_ = std::make_unique<StatusExpiry>(database_path_, *writer_, *profile_notifier_,
+                                                  ServerIdentity(config.server.server_id, config.server.node_id));
+  profile_handler_ = std::make_unique<ProfileHandler>(contacts_, *profile_notifier_, status_expiry_.get());
 
   unsigned workers = config.server.workers ? config.server.workers : std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < workers; ++i) {
@@ -106,6 +121,8 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     context->handlers.set(core::MessageType::kRegister, register_handler_.get());
     context->handlers.set(core::MessageType::kPresence, &presence_handler_);
     context->handlers.set(core::MessageType::kRoster, &roster_handler_);
+    context->handlers.set(core::MessageType::kUserProfile, profile_handler_.get());
+    context->request_limits = request_limits(config.limits);
     context->observers.push_back(&roster_observer_);
     context->observers.push_back(&presence_observer_);
     readers_.push_back(std::make_unique<store::SqliteDatabase>(database_path_, sync));
@@ -123,6 +140,7 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     context->mailer = mailer_.get();
   }
   revocations_ = std::make_unique<RevocationWatcher>(database_path_, directory_, *mailer_);
+  status_expiry_->start(directory_, *mailer_);
 }
 
 // Sessions tell the modules of their disconnect as the QUIC server closes

@@ -15,7 +15,12 @@
 #include "server/data_dir.hpp"
 #include "server/dispatch/client_session.hpp"
 #include "server/accounts/revocation_watcher.hpp"
+#include "server/audit/audit_log.hpp"
+#include "server/profile/profile_handler.hpp"
+#include "server/profile/profile_notifier.hpp"
+#include "server/profile/status_expiry.hpp"
 #include "server/presence/presence_fanout.hpp"
+#include "server/serving/roster_contact_check.hpp"
 #include "server/presence/presence_handler.hpp"
 #include "server/presence/presence_observer.hpp"
 #include "server/presence/presence_table.hpp"
@@ -70,6 +75,14 @@ class QsipServer {
   std::unique_ptr<quic::Server> quic_;
   std::unique_ptr<QuicConnectionMailer> mailer_;
   std::unique_ptr<RevocationWatcher> revocations_;
+  // Audit and profiles. The expiry thread reaches connections through
+  // mailer_: declared after it, so it stops first. Profile visibility for
+  // "contacts" follows the roster's approved subscriptions.
+  std::unique_ptr<AuditLog> audit_;
+  RosterContactCheck contacts_;
+  std::unique_ptr<ProfileNotifier> profile_notifier_;
+  std::unique_ptr<StatusExpiry> status_expiry_;
+  std::unique_ptr<ProfileHandler> profile_handler_;
 };
 
 }  // namespace qsip::server

@@ -53,7 +53,9 @@ class EchoBudget {
 
 struct SessionBridge::ConnectionState {
   ConnectionState(WorkerContext& context, quic::Connection& conn)
-      : outbound(conn), session(context, outbound, conn.id()) {}
+      : outbound(conn), session(context, outbound, conn.id()) {
+    session.set_peer_address(conn.remote_address().host_string());
+  }
   QuicOutbound outbound;
   ClientSession session;
   EchoBudget echo;

@@ -91,6 +91,11 @@ SqliteDatabase::~SqliteDatabase() {
   if (db_) sqlite3_close_v2(db_);
 }
 
+void SqliteDatabase::end_open_reads() {
+  for (sqlite3_stmt* s = sqlite3_next_stmt(db_, nullptr); s; s = sqlite3_next_stmt(db_, s))
+    if (sqlite3_stmt_busy(s)) sqlite3_reset(s);
+}
+
 Statement& SqliteDatabase::cached(std::string_view sql) {
   auto it = cache_.find(std::string(sql));
   if (it == cache_.end()) it = cache_.emplace(std::string(sql), std::make_unique<Statement>(db_, sql)).first;

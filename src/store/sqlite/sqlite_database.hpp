@@ -75,6 +75,11 @@ class SqliteDatabase {
   // read: a statement left on a row keeps the connection's read snapshot,
   // and later reads would not see newer commits.
   Statement& cached(std::string_view sql);
+  // Resets every statement left in the middle of its rows, so the next read
+  // sees everything committed so far (a statement stepped but not reset
+  // keeps the connection's read snapshot). Only between reads, on the
+  // thread that uses this connection.
+  void end_open_reads();
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
   sqlite3* handle() { return db_; }
