@@ -22,9 +22,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "qsip/file_transfer.hpp"
 #include "qsip/message.hpp"
 
 namespace qsip {
+
+namespace client {
+class RawStreamHost;
+}
 
 struct ClientOptions {
   std::string host = "127.0.0.1";
@@ -44,6 +49,11 @@ struct ClientOptions {
   bool reconnect = true;
   std::chrono::milliseconds reconnect_initial{250};
   std::chrono::milliseconds reconnect_max{30'000};
+  // Acknowledge every MESSAGE, MESSAGE_ACTION and REACTION received with
+  // RECEIPT delivered_to_client (the server resends what is not
+  // acknowledged); repeats of an event are never handed to the application
+  // twice either way (docs/messaging.md).
+  bool acknowledge_messages = true;
 };
 
 // connect() failures: the reason in what().
@@ -107,7 +117,20 @@ class Client {
   // Closes without reconnecting.
   void close();
 
+  // File transfer (docs/files.md), each on a stream of its own; the
+  // connection must be registered. Both block until the transfer ends and
+  // throw ClientError when the local file cannot be read (upload) or
+  // written (download). upload_file sends the file at `path` (its name
+  // without the directories); download_file fetches a file named by its
+  // url or file_id into `out_path`, written as `out_path`.part and renamed
+  // once its size and SHA-256 match the RECEIPT. Like request().get(), never
+  // call them from the on_message callback (the client's own thread).
+  FileTransferResult upload_file(const std::string& path, const std::string& mime_type, FileProgress progress = {});
+  FileTransferResult download_file(const std::string& url_or_file_id, const std::string& out_path,
+                                   FileProgress progress = {});
+
  private:
+  client::RawStreamHost& stream_host();  // for file_transfer.cpp
   class Impl;
   std::unique_ptr<Impl> impl_;
 };

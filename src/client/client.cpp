@@ -11,14 +11,17 @@
 #include <mutex>
 #include <thread>
 
+#include "client/file_transfer.hpp"
+#include "client/delivery_acknowledger.hpp"
 #include "client/pending_requests.hpp"
 #include "core/frame_decoder.hpp"
+#include "quic/app_error.hpp"
 #include "quic/client_endpoint.hpp"
 #include "quic/connection.hpp"
 
 namespace qsip {
 
-class Client::Impl final : public quic::ConnectionHandler {
+class Client::Impl final : public quic::ConnectionHandler, public client::RawStreamHost {
  public:
   explicit Impl(ClientOptions options) : options_(std::move(options)), loop_(ev_loop_new(EVFLAG_AUTO)) {
     if (!loop_) throw ClientError("cannot create an event loop");
@@ -75,7 +78,10 @@ class Client::Impl final : public quic::ConnectionHandler {
     auto deadline = client::PendingRequests::Clock::now() + options_.request_timeout;
     post([this, promise, id, type, deadline, json = std::move(json)]() mutable {
       pending_.add(id, type, deadline, std::move(*promise));
-      if (type == "REGISTER") last_register_ = json;
+      if (type == "REGISTER") {
+        last_register_ = json;
+        acknowledger_.set_identity_from_register(json);
+      }
       write_frame(json);
     });
     return answer;
@@ -138,9 +144,20 @@ class Client::Impl final : public quic::ConnectionHandler {
       ev_timer_stop(loop_, &reconnect_timer_);
       if (!conn_) return closed->set_value();
       close_waiter_ = closed;
-      conn_->close(0);
+      // What is written (acknowledgements included) is sent first: the tick
+      // closes once the peer has acknowledged it all, or after a second.
+      drain_deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+      draining_ = true;
+      finish_drain();
     });
-    done.wait_for(std::chrono::milliseconds(500));
+    done.wait_for(std::chrono::milliseconds(1500));
+  }
+
+  void finish_drain() {
+    if (!draining_) return;
+    if (conn_ && conn_->queued_bytes() > 0 && std::chrono::steady_clock::now() < drain_deadline_) return;
+    draining_ = false;
+    if (conn_) conn_->close(0);
   }
 
   // ---- quic::ConnectionHandler (loop thread) ----------------------------
@@ -163,7 +180,8 @@ class Client::Impl final : public quic::ConnectionHandler {
     }
   }
 
-  void on_stream_data(quic::Connection&, int64_t stream_id, std::span<const uint8_t> data, bool, bool) override {
+  void on_stream_data(quic::Connection&, int64_t stream_id, std::span<const uint8_t> data, bool fin, bool) override {
+    if (raw_streams_.deliver(stream_id, data, fin)) return;  // a file transfer's stream
     struct Sink : core::FrameDecoder::Sink {
       Impl* self;
       void on_frame(core::FrameDecoder::Event event, std::string_view body, std::string_view, std::uint64_t) override {
@@ -184,6 +202,8 @@ class Client::Impl final : public quic::ConnectionHandler {
     if (callback) callback(data);
   }
 
+  void on_stream_reset(quic::Connection&, int64_t stream_id, uint64_t) override { raw_streams_.reset(stream_id); }
+
   void on_session_ticket(quic::Connection&, std::span<const uint8_t> ticket) override {
     ticket_.assign(ticket.begin(), ticket.end());
   }
@@ -202,6 +222,7 @@ class Client::Impl final : public quic::ConnectionHandler {
       info_.last_close_by_peer = close.kind == quic::CloseKind::kPeer;
     }
     pending_.fail_all(5002, "ServiceUnavailable", "connection lost");
+    raw_streams_.connection_lost();
     if (connect_waiter_) {
       connect_waiter_->set_exception(std::make_exception_ptr(ClientError(
           "connect: handshake failed (QUIC error " + std::to_string(close.error_code) + ")")));
@@ -213,6 +234,25 @@ class Client::Impl final : public quic::ConnectionHandler {
     }
     if (!closing_ && options_.reconnect && (was_established || info().connects > 0)) schedule_reconnect();
   }
+
+  // ---- client::RawStreamHost (file_transfer.hpp) ---------------------------
+  void run_on_loop(std::function<void()> task) override { post(std::move(task)); }
+  std::chrono::milliseconds request_timeout() const override { return options_.request_timeout; }
+  std::int64_t open_raw_stream(std::shared_ptr<client::RawStreamUser> user) override {
+    std::int64_t id = conn_ && established_ ? conn_->open_bidi_stream() : -1;
+    if (id >= 0) raw_streams_.add(id, std::move(user));
+    return id < 0 ? -1 : id;
+  }
+  bool write_raw(std::int64_t stream_id, std::span<const std::uint8_t> bytes, bool fin) override {
+    quic::SendOptions options;
+    options.fin = fin;
+    return conn_ && conn_->send(stream_id, bytes, options) == quic::SendResult::kQueued;
+  }
+  void close_raw_stream(std::int64_t stream_id, bool reset) override {
+    if (reset && conn_) conn_->reset_stream(stream_id, quic::kAppErrorStreamCancelled);
+    raw_streams_.remove(stream_id);
+  }
+  std::size_t queued_bytes() const override { return conn_ ? conn_->queued_bytes() : 0; }
 
  private:
   void post(std::function<void()> task) {
@@ -236,6 +276,8 @@ class Client::Impl final : public quic::ConnectionHandler {
   static void on_tick(struct ev_loop*, ev_timer* w, int) {
     auto* self = static_cast<Impl*>(w->data);
     self->pending_.expire(client::PendingRequests::Clock::now());
+    self->finish_drain();
+    self->raw_streams_.tick();
   }
 
   static void on_reconnect_timer(struct ev_loop*, ev_timer* w, int) {
@@ -307,7 +349,19 @@ class Client::Impl final : public quic::ConnectionHandler {
   }
 
   void deliver(Message message) {
-    if (pending_.resolve(message)) return;
+    // Answers come from the server (wire profile 4); a receipt another user
+    // sends about one of our messages names the same target_message_id and
+    // must not be taken for the answer to a resend of that message.
+    if (message.type() == "RECEIPT" && message.payload_string("status") == "registered")
+      if (auto id = message.payload_string("server_id")) server_id_ = std::string(*id);
+    if ((server_id_.empty() || message.from_user_id() == server_id_) && pending_.resolve(message)) return;
+    if (client::DeliveryAcknowledger::is_durable(message)) {
+      // Acknowledged even when seen before: the server resends what it has
+      // no acknowledgement for (docs/messaging.md).
+      if (options_.acknowledge_messages)
+        if (auto receipt = acknowledger_.receipt_for(message)) write_frame(*receipt);
+      if (!acknowledger_.first_time(message)) return;
+    }
     std::function<void(const Message&)> callback;
     {
       std::lock_guard lock(mutex_);
@@ -334,12 +388,17 @@ class Client::Impl final : public quic::ConnectionHandler {
   int64_t primary_ = -1;
   bool established_ = false;
   bool closing_ = false;
+  bool draining_ = false;  // close() waits for what is queued to be acknowledged
+  std::chrono::steady_clock::time_point drain_deadline_;
   std::chrono::milliseconds backoff_{250};
   std::map<int64_t, core::FrameDecoder> decoders_;
+  client::RawStreamTable raw_streams_;
   std::vector<uint8_t> ticket_;
   client::PendingRequests pending_;
   std::deque<std::string> backlog_;
   std::string last_register_;
+  client::DeliveryAcknowledger acknowledger_;
+  std::string server_id_;  // from the REGISTER receipt: who answers requests
   std::shared_ptr<std::promise<void>> connect_waiter_;
   std::shared_ptr<std::promise<void>> close_waiter_;
 
@@ -368,5 +427,6 @@ void Client::on_datagram(std::function<void(std::span<const std::uint8_t>)> call
 ConnectionInfo Client::info() const { return impl_->info(); }
 bool Client::rebind() { return impl_->rebind(); }
 void Client::close() { impl_->close_and_wait(); }
+client::RawStreamHost& Client::stream_host() { return *impl_; }
 
 }  // namespace qsip

@@ -178,6 +178,21 @@ const std::vector<KeyRule>& rules() {
       rule("limits.bytes_per_second", [](Config& c) -> auto& { return c.limits.bytes_per_second; }, 1),
       rule("limits.bytes_burst", [](Config& c) -> auto& { return c.limits.bytes_burst; }, kMinBytesBurst),
       rule("limits.refusals_burst", [](Config& c) -> auto& { return c.limits.refusals_burst; }, 1),
+      rule("files.max_file_size", [](Config& c) -> auto& { return c.files.max_file_size; }, 1),
+      rule("files.user_quota_bytes", [](Config& c) -> auto& { return c.files.user_quota_bytes; }, 0),
+      rule("files.idle_timeout_seconds", [](Config& c) -> auto& { return c.files.idle_timeout_seconds; }, 1),
+      {"files.http_listen",
+       [](const TomlReader& r, const toml::node& n, Config& c) -> std::optional<ConfigError> {
+         // "" turns the endpoint off, as leaving the key out does.
+         if (n.is_string() && n.value<std::string>()->empty()) {
+           c.files.http_listen.reset();
+           return std::nullopt;
+         }
+         ListenAddress address;
+         if (auto err = r.read(n, "files.http_listen", address)) return err;
+         c.files.http_listen = address;
+         return std::nullopt;
+       }},
       {"log.format",
        [](const TomlReader& r, const toml::node& n, Config& c) {
          return r.read_name(n, "log.format", c.log.format, parse_log_format, "text, json");
@@ -223,7 +238,7 @@ std::optional<ConfigError> apply_toml(std::string_view text, std::string_view so
     std::string_view table_name = table_key.str();
     const auto* table = table_node.as_table();
     if (!is_known_table(table_name)) {
-      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, roster, limits, admin, log)");
+      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, roster, limits, files, admin, log)");
     }
     if (table == nullptr) return reader.error(table_node, table_name, "expected a table");
     for (const auto& [key, node] : *table) {

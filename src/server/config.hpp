@@ -99,6 +99,16 @@ struct Config {
     std::uint32_t refusals_burst = 100;
   } limits;
 
+  // [files]: file transfer (docs/files.md).
+  struct Files {
+    std::uint64_t max_file_size = 100 * 1024 * 1024;     // bytes; a larger upload is refused (4004)
+    std::uint64_t user_quota_bytes = 1024 * 1024 * 1024;  // sum of a user's uploads (4031 beyond)
+    std::uint32_t idle_timeout_seconds = 60;              // a transfer stream without progress is ended
+    // TCP address of the HTTP download endpoint (GET /files/<file_id>);
+    // none (the default) = no HTTP endpoint. Port 0 = ephemeral.
+    std::optional<ListenAddress> http_listen;
+  } files;
+
   // [admin]: the HTTP endpoint for /healthz and /metrics. Port 0 = ephemeral.
   struct Admin {
     ListenAddress listen = {"127.0.0.1", 9090, AF_INET};

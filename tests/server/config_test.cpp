@@ -183,3 +183,37 @@ TEST(Config, ValidatesRelationsBetweenFields) {
 
 }  // namespace
 }  // namespace qsip::server
+
+namespace qsip::server {
+namespace {
+
+TEST(Config, ReadsTheFilesTable) {
+  Config c;
+  EXPECT_EQ(c.files.max_file_size, 100u * 1024 * 1024);
+  EXPECT_EQ(c.files.user_quota_bytes, 1024u * 1024 * 1024);
+  EXPECT_EQ(c.files.idle_timeout_seconds, 60u);
+  EXPECT_FALSE(c.files.http_listen);
+  ASSERT_FALSE(apply_toml("[files]\nmax_file_size = 1000\nuser_quota_bytes = 0\nidle_timeout_seconds = 5\n"
+                          "http_listen = \"[::1]:0\"\n",
+                          "t.toml", c));
+  EXPECT_EQ(c.files.max_file_size, 1000u);
+  EXPECT_EQ(c.files.user_quota_bytes, 0u);
+  EXPECT_EQ(c.files.idle_timeout_seconds, 5u);
+  ASSERT_TRUE(c.files.http_listen);
+  EXPECT_EQ(c.files.http_listen->to_string(), "[::1]:0");
+  ASSERT_FALSE(apply_toml("[files]\nhttp_listen = \"\"\n", "t.toml", c));
+  EXPECT_FALSE(c.files.http_listen);
+
+  auto err = apply_toml("[files]\nmax_file_size = 0\n", "t.toml", c);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->message.find("files.max_file_size"), std::string::npos) << err->message;
+  err = apply_toml("[files]\nhttp_listen = \"localhost:80\"\n", "t.toml", c);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->message.find("files.http_listen"), std::string::npos) << err->message;
+  err = apply_toml("[files]\nhttp_listen = 80\n", "t.toml", c);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->message.find("files.http_listen"), std::string::npos) << err->message;
+}
+
+}  // namespace
+}  // namespace qsip::server

@@ -7,6 +7,7 @@
 //   qsip-bench ... connect --resume            # session tickets, first message as 0-RTT
 //   qsip-bench ... idle --connections 100000   # concurrent idle connections, memory each
 //   qsip-bench ... login --signing-key DATA/token-signing-key.pem [--resume]  # connect + REGISTER + RECEIPT
+//   qsip-bench ... presence --signing-key DATA/token-signing-key.pem --watchers 1000 --seconds 3  # fan-out
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -15,9 +16,9 @@
 #include <iostream>
 
 #include "connection_load.hpp"
-#include "core/envelope_builder.hpp"
-#include "core/payload_builders.hpp"
-#include "server/auth/jwt.hpp"
+#include "direct_messages.hpp"
+#include "presence_fanout.hpp"
+#include "register_messages.hpp"
 #include "server_process.hpp"
 
 namespace {
@@ -35,6 +36,8 @@ struct Options {
   int hold_seconds = 5;
   std::string signing_key;
   int timeout_seconds = 300;
+  qsip::bench::PresenceFanoutOptions presence;
+  qsip::bench::DirectMessagesOptions messages;
 };
 
 // One UDP socket per connection: 100,000 connections need as many files.
@@ -96,30 +99,11 @@ int run_connect(const Options& o) {
 // are signed beforehand with the server's key (its data dir's
 // token-signing-key.pem), so signing is not part of the measured time.
 int run_login(const Options& o) {
-  qsip::server::JwtKeys keys;
-  keys.load_es256_private_key(o.signing_key);
+  qsip::bench::RegisterMessages messages(o.signing_key);
   std::vector<std::string> registers;
   registers.reserve(o.connections);
-  auto now = std::chrono::system_clock::now();
-  std::string stamp = qsip::core::format_timestamp(now);
-  std::int64_t epoch = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  for (std::uint64_t i = 0; i < o.connections; ++i) {
-    std::string user = "u-bench-" + std::to_string(i);
-    qsip::server::JwtClaims claims;
-    claims.sub = user;
-    claims.iat = epoch;
-    claims.exp = epoch + 3600;
-    auto payload = qsip::core::builders::RegisterPayload().auth_token(keys.sign(claims)).device_info(
-        qsip::core::RawJson{R"({"app":"qsip-bench"})"});
-    std::string id = "login-" + std::to_string(i);
-    qsip::core::EnvelopeFields f;
-    f.message_id = id;
-    f.timestamp = stamp;
-    f.type = "REGISTER";
-    f.from_user_id = user;
-    f.from_device_id = "d-bench";
-    registers.push_back(qsip::core::build_envelope(f, payload.json()));
-  }
+  for (std::uint64_t i = 0; i < o.connections; ++i)
+    registers.push_back(messages.make("u-bench-" + std::to_string(i), "d-bench", "login-" + std::to_string(i)));
   ConnectionLoad load(target(o), [&registers](std::uint64_t i) { return registers[i % registers.size()]; });
   auto [r, cpu] = measured_run(load, o);
   double seconds = std::chrono::duration<double>(r.elapsed).count();
@@ -129,6 +113,67 @@ int run_login(const Options& o) {
       o.resume ? "resumed" : "full", o.connections, r.answered - r.errors, r.errors, r.failed, r.resumed, r.early_data,
       seconds, static_cast<double>(r.answered - r.errors) / seconds, cpu);
   return r.answered == o.connections && r.errors == 0 ? 0 : 1;
+}
+
+// Durable 1:1 messages: setup (sessions) untimed, then --seconds of sending;
+// server CPU over the timed part only, per committed message.
+int run_messages(const Options& o) {
+  qsip::bench::RegisterMessages registers(o.signing_key);
+  qsip::bench::DirectMessages load(target(o), registers, o.messages);
+  load.setup(std::chrono::seconds(o.timeout_seconds));
+  std::cerr << "qsip-bench: setup done, timed part starts\n" << std::flush;
+  auto before = sample(o);
+  auto r = load.run(std::chrono::seconds(10));
+  auto after = sample(o);
+  const double sending = std::chrono::duration<double>(r.sending).count();
+  std::string cpu_us = "n/a";
+  if (before && after && r.committed)
+    cpu_us = fmt::format("{:.1f}", (after->cpu_seconds - before->cpu_seconds) / static_cast<double>(r.committed) * 1e6);
+  std::cout << fmt::format(
+      "workload=direct_messages pairs={} rate={} window={} bytes={} sent={} committed={} refused={} delivered={} "
+      "receipts={} sending_seconds={:.2f} committed_per_s={:.0f} delivered_per_s={:.0f} latency_ms_p50={:.2f} "
+      "p90={:.2f} p99={:.2f} max={:.2f} sessions_lost={} server_cpu_us_per_message={}\n",
+      o.messages.pairs, o.messages.rate > 0 ? fmt::format("{:g}", o.messages.rate) : std::string("max"),
+      o.messages.window, o.messages.payload_bytes, r.sent, r.committed, r.refused, r.delivered, r.receipts, sending,
+      static_cast<double>(r.committed) / sending, static_cast<double>(r.delivered) / sending, r.p50_ms, r.p90_ms,
+      r.p99_ms, r.max_ms, r.sessions_lost, cpu_us);
+  return r.committed > 0 && r.refused == 0 && r.sessions_lost == 0 ? 0 : 1;
+}
+
+// Presence fan-out: setup (sessions, subscriptions) untimed, then the
+// watched user's changes for --seconds; server CPU over the timed part only.
+int run_presence(const Options& o) {
+  qsip::bench::RegisterMessages messages(o.signing_key);
+  qsip::bench::PresenceFanout load(target(o), messages, o.presence);
+  auto setup_begin = std::chrono::steady_clock::now();
+  load.setup(std::chrono::seconds(o.timeout_seconds));
+  double setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - setup_begin).count();
+  // A mark for whoever profiles the server during the timed part only (perf record -p).
+  std::cerr << fmt::format("qsip-bench: setup done in {:.1f} s, timed part starts\n", setup_seconds) << std::flush;
+  auto before = sample(o);
+  auto r = load.run(std::chrono::seconds(10));
+  auto after = sample(o);
+  double seconds = std::chrono::duration<double>(r.elapsed).count();
+  double expected = static_cast<double>(r.changes_ok) * static_cast<double>(o.presence.watchers);
+  double dropped = expected > 0 ? (expected - static_cast<double>(r.deliveries)) / expected : 0.0;
+  std::string cpu = "n/a", cpu_us = "n/a";
+  if (before && after && r.deliveries) {
+    double per = (after->cpu_seconds - before->cpu_seconds) / static_cast<double>(r.deliveries);
+    cpu = fmt::format("{:.4f}", per * 1000.0);
+    cpu_us = fmt::format("{:.2f}", per * 1e6);
+  }
+  std::cout << fmt::format(
+      "workload=presence_fanout watchers={} rate={} window={} setup_seconds={:.1f} changes_sent={} changes_ok={} "
+      "changes_refused={} sending_seconds={:.2f} seconds={:.2f} changes_per_s={:.0f} deliveries={} "
+      "deliveries_per_s={:.0f} dropped_fraction={:.4f} per_watcher_min={} per_watcher_max={} sessions_lost={} "
+      "server_cpu_s_per_1000_deliveries={} server_cpu_us_per_delivery={}\n",
+      o.presence.watchers, o.presence.rate > 0 ? fmt::format("{:g}", o.presence.rate) : std::string("max"),
+      o.presence.window, setup_seconds, r.changes_sent, r.changes_ok, r.changes_refused,
+      std::chrono::duration<double>(r.sending).count(), seconds,
+      static_cast<double>(r.changes_ok) / std::chrono::duration<double>(r.sending).count(), r.deliveries,
+      static_cast<double>(r.deliveries) / seconds, dropped, r.min_per_watcher, r.max_per_watcher, r.sessions_lost, cpu,
+      cpu_us);
+  return r.changes_ok > 0 && r.changes_refused == 0 && r.sessions_lost == 0 ? 0 : 1;
 }
 
 int run_idle(const Options& o) {
@@ -153,7 +198,7 @@ int run_idle(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"qsip-bench: QSIP load generator (QUIC connections, handshakes, idle connections)"};
+  CLI::App app{"qsip-bench: QSIP load generator (QUIC connections, handshakes, idle connections, logins, presence)"};
   Options o;
   app.add_option("--server", o.server, "QSIP server HOST:PORT")->capture_default_str();
   app.add_flag("--insecure", o.insecure, "accept any certificate (the default unless --pin)");
@@ -174,11 +219,35 @@ int main(int argc, char** argv) {
   login->add_option("--concurrency", o.concurrency, "logins in flight at once")->capture_default_str();
   login->add_flag("--resume", o.resume, "resume with session tickets; REGISTER goes as 0-RTT");
   login->add_option("--signing-key", o.signing_key, "the server's token-signing-key.pem (in its data dir)")->required();
+  auto* presence = app.add_subcommand("presence", "presence fan-out: one user's changes to N watchers, deliveries a second");
+  presence->add_option("--watchers", o.presence.watchers, "watchers, each its own session")->capture_default_str();
+  presence->add_option("--seconds", o.presence.seconds, "seconds of changes (timed)")->capture_default_str();
+  presence->add_option("--rate", o.presence.rate, "changes a second; 0 = as fast as --window allows")
+      ->capture_default_str();
+  presence->add_option("--window", o.presence.window, "changes sent and not yet answered, at most")
+      ->capture_default_str();
+  presence->add_option("--concurrency", o.presence.concurrency, "handshakes in flight at setup")->capture_default_str();
+  presence->add_option("--signing-key", o.signing_key, "the server's token-signing-key.pem (in its data dir)")
+      ->required();
+  auto* messages = app.add_subcommand("messages", "durable 1:1 messages a second with delivery receipts; latency");
+  messages->add_option("--pairs", o.messages.pairs, "sender/recipient pairs, each party its own session")
+      ->capture_default_str();
+  messages->add_option("--seconds", o.messages.seconds, "seconds of sending (timed)")->capture_default_str();
+  messages->add_option("--rate", o.messages.rate, "messages a second in all; 0 = as fast as --window allows")
+      ->capture_default_str();
+  messages->add_option("--window", o.messages.window, "per sender, messages not yet answered, at most")
+      ->capture_default_str();
+  messages->add_option("--bytes", o.messages.payload_bytes, "text content size")->capture_default_str();
+  messages->add_option("--run-id", o.messages.run_id, "makes user names unique per run against one server");
+  messages->add_option("--signing-key", o.signing_key, "the server's token-signing-key.pem (in its data dir)")
+      ->required();
   CLI11_PARSE(app, argc, argv);
   raise_fd_limit();
   try {
     if (*connect) return run_connect(o);
     if (*login) return run_login(o);
+    if (*presence) return run_presence(o);
+    if (*messages) return run_messages(o);
     return run_idle(o);
   } catch (const std::exception& e) {
     std::cerr << "qsip-bench: " << e.what() << '\n';

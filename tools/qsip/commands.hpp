@@ -17,5 +17,9 @@ void add_ping_command(CLI::App& app, const ConnectionOptions& options, int& exit
 void add_raw_command(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 void add_listen_command(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 void add_register_command(CLI::App& app, const ConnectionOptions& options, int& exit_code);
+// `qsip upload` and `qsip download` (file_commands.cpp).
+void add_file_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
+// `qsip send`, `history`, `search`, `react`, `edit`, `delete`, `read` (message_commands.cpp).
+void add_message_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 
 }  // namespace qsip::cli

@@ -3,6 +3,7 @@
 // --duration seconds (0: until interrupted).
 #include <iostream>
 
+#include "json_line.hpp"
 #include "commands.hpp"
 #include "connection_options.hpp"
 
@@ -22,7 +23,7 @@ void add_listen_command(CLI::App& app, const ConnectionOptions& options, int& ex
     }
     if (!options.token.empty()) {
       auto answer = register_client(*client, options);
-      std::cout << answer.json() << std::endl;
+      std::cout << one_line(answer.json()) << std::endl;
       if (answer.is_error()) {
         exit_code = 1;
         return;
@@ -32,7 +33,7 @@ void add_listen_command(CLI::App& app, const ConnectionOptions& options, int& ex
     int seen = 0;
     while ((*count == 0 || seen < *count) && (*duration == 0 || std::chrono::steady_clock::now() < until)) {
       if (auto m = client->receive(std::chrono::milliseconds(200))) {
-        std::cout << m->json() << std::endl;
+        std::cout << one_line(m->json()) << std::endl;
         ++seen;
       }
     }

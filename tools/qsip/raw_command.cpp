@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "json_line.hpp"
 #include "commands.hpp"
 #include "connection_options.hpp"
 
@@ -23,7 +24,7 @@ void add_raw_command(CLI::App& app, const ConnectionOptions& options, int& exit_
       exit_code = 1;
       return;
     }
-    if (*do_register) std::cout << register_client(*client, options).json() << std::endl;
+    if (*do_register) std::cout << one_line(register_client(*client, options).json()) << std::endl;
     std::ifstream in;
     std::istream* input = &std::cin;
     if (*file != "-") {
@@ -40,7 +41,7 @@ void add_raw_command(CLI::App& app, const ConnectionOptions& options, int& exit_
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       client->send(line);
     }
-    while (auto m = client->receive(std::chrono::milliseconds(*wait_ms))) std::cout << m->json() << std::endl;
+    while (auto m = client->receive(std::chrono::milliseconds(*wait_ms))) std::cout << one_line(m->json()) << std::endl;
     client->close();
   });
 }

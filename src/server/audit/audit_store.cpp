@@ -1,11 +1,10 @@
 #include "server/audit/audit_store.hpp"
 
-#include <gnutls/crypto.h>
-
 #include <array>
 #include <chrono>
 
 #include "core/json_writer.hpp"
+#include "server/dispatch/sha256.hpp"
 
 namespace qsip::server {
 
@@ -62,16 +61,7 @@ std::string audit_row_hash(const std::string& prev_hash, const AuditEvent& e) {
       .value(e.failure_reason)
       .value(e.details_json)
       .end_array();
-  std::array<unsigned char, 32> digest{};
-  gnutls_hash_fast(GNUTLS_DIG_SHA256, text.data(), text.size(), digest.data());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(64);
-  for (unsigned char b : digest) {
-    hex += kHex[b >> 4];
-    hex += kHex[b & 0xf];
-  }
-  return hex;
+  return sha256_hex(text);
 }
 
 std::int64_t append_audit_event(store::SqliteDatabase& db, const AuditEvent& event) {

@@ -213,4 +213,14 @@ JwtVerdict JwtKeys::verify(std::string_view token, std::int64_t now, const std::
   return v;
 }
 
+core::ErrorCode error_code_for(JwtError e) {
+  switch (e) {
+    case JwtError::kExpired: return core::ErrorCode::kTokenExpired;
+    case JwtError::kMalformed:
+    case JwtError::kUnsupportedAlgorithm:
+    case JwtError::kBadSignature: return core::ErrorCode::kInvalidToken;
+    default: return core::ErrorCode::kUnauthorized;
+  }
+}
+
 }  // namespace qsip::server

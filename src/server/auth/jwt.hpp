@@ -4,6 +4,8 @@
 // implementations reject, so it is not used.)
 #pragma once
 
+#include "core/error_registry.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -25,6 +27,10 @@ struct JwtClaims {
 };
 
 enum class JwtError { kNone, kMalformed, kUnsupportedAlgorithm, kBadSignature, kExpired, kNotYetValid, kWrongIssuer, kWrongAudience };
+
+// The draft's code for a token that failed verification (REGISTER, bearer
+// tokens): 4012 expired, 4013 not a valid token, 4011 otherwise.
+core::ErrorCode error_code_for(JwtError e);
 
 struct JwtVerdict {
   JwtError error = JwtError::kNone;

@@ -15,15 +15,6 @@ namespace qsip::server {
 using core::ErrorCode;
 
 namespace {
-ErrorCode code_for(JwtError e) {
-  switch (e) {
-    case JwtError::kExpired: return ErrorCode::kTokenExpired;
-    case JwtError::kMalformed:
-    case JwtError::kUnsupportedAlgorithm:
-    case JwtError::kBadSignature: return ErrorCode::kInvalidToken;
-    default: return ErrorCode::kUnauthorized;
-  }
-}
 // Puts the device in the directory (closing the connection it had before,
 // if any: the same device reconnecting replaces its old connection) and
 // tells the user's other devices (draft 16.1) with SYNC `notify`.
@@ -89,11 +80,24 @@ void record_device(WorkerContext& context, const core::MessageView& msg, std::in
   bool datagrams = false;
   device.supports_datagrams = !msg.payload["supports_datagrams"].get(datagrams) && datagrams;
   device.first_seen = device.last_seen = now;
-  context.writer->submit([device](store::SqliteDatabase& db) {
+  auto task = [device](store::SqliteDatabase& db) {
     AccountStore accounts(db);
     accounts.add_user({device.user_id, "", device.first_seen});  // no-op when it exists
     accounts.upsert_device(device);
-  });
+  };
+  // A user's first REGISTER creates the account (open registration): that
+  // must be committed before `registered` is answered, or a message sent to
+  // the user right after would find no such user (4041). Once per user.
+  bool known = true;
+  if (context.reader) {
+    context.reader->end_open_reads();
+    known = AccountStore(*context.reader).user(device.user_id).has_value();
+  }
+  if (known) {
+    context.writer->submit(std::move(task));
+  } else {
+    context.writer->run_sync(std::move(task));
+  }
 }
 
 }  // namespace
@@ -131,7 +135,7 @@ void RegisterHandler::handle(Request& request) {
                                                          session.device_id());
   std::int64_t now = now_();
   JwtVerdict verdict = keys_.verify(msg.payload_string("auth_token"), now, settings_.issuer, settings_.audience);
-  if (!verdict.ok()) return fail(code_for(verdict.error), verdict.detail);
+  if (!verdict.ok()) return fail(error_code_for(verdict.error), verdict.detail);
   if (verdict.claims.sub != msg.from_user_id)
     return fail(ErrorCode::kUnauthorized, "auth_token: sub is not from.user_id");
   if (!verdict.claims.device.empty() && verdict.claims.device != msg.from_device_id)

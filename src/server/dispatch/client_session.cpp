@@ -36,6 +36,7 @@ ClientSession::ClientSession(WorkerContext& context, Outbound& outbound, std::ui
       rate_limiter_(context.request_limits, last_refill_) {}
 
 ClientSession::~ClientSession() {
+  for (auto stream_id : raw_.handler_streams()) context_.streams->on_stream_aborted(*this, stream_id);
   if (!registered_) return;
   for (auto* observer : context_.observers) observer->on_unregistered(*this);
   if (context_.directory) context_.directory->detach(user_id_, device_id_, connection_id_);
@@ -49,15 +50,25 @@ void ClientSession::set_registered(std::string user_id, std::string device_id, s
 }
 
 void ClientSession::on_stream_data(std::int64_t stream_id, std::string_view bytes, bool fin, bool early_data) {
+  if (raw_.owns(stream_id)) return on_raw_bytes(stream_id, bytes, fin);
   // The first bidirectional stream the client opens is its primary stream.
   if (primary_stream_ < 0) primary_stream_ = stream_id;
+  // Stream 0, the client's first bidirectional stream, is never handed over.
+  if (stream_id != 0 && context_.streams && !decoders_.contains(stream_id)) raw_.watch(stream_id);
   auto& decoder = decoders_[stream_id];
   StreamSink sink(*this, stream_id, early_data);
   decoder.feed(bytes, sink);
+  // Handed over by its first frame: what followed that frame is raw.
+  if (auto raw_start = raw_.after_feed(stream_id, bytes.size())) {
+    decoders_.erase(stream_id);
+    return on_raw_bytes(stream_id, bytes.substr(*raw_start), fin);
+  }
   if (fin) on_stream_closed(stream_id);
 }
 
 void ClientSession::on_stream_closed(std::int64_t stream_id) {
+  if (raw_.to_handler(stream_id)) context_.streams->on_stream_aborted(*this, stream_id);
+  raw_.forget(stream_id);
   decoders_.erase(stream_id);
   // Closing the primary stream ends the QSIP session (wire profile 3).
   if (stream_id == primary_stream_) close(kAppErrorPrimaryStreamClosed, "primary stream closed");
@@ -79,6 +90,9 @@ void ClientSession::on_handshake_confirmed() {
 void ClientSession::on_frame(std::int64_t stream_id, core::FrameDecoder::Event event, std::string_view body,
                              std::string_view frame, std::uint64_t declared_length, bool early_data) {
   using Event = core::FrameDecoder::Event;
+  if (raw_.owns(stream_id)) return;  // raw bytes the decoder saw after a handed-over header
+  if (raw_.first_frame(stream_id) && event == Event::kFrame && claim_raw_stream(stream_id, body, frame.size(), early_data))
+    return;
   if (event == Event::kEmptyFrame) {
     protocol_failure(stream_id, Failure{ErrorCode::kMalformedPayload, "frame: length 0", {}, {}});
     return;
@@ -143,6 +157,48 @@ void ClientSession::dispatch(std::int64_t stream_id, const core::MessageView& me
   if (context_.observer) context_.observer->request_handled(std::chrono::steady_clock::now() - started);
 }
 
+// A stream whose first frame is a file_transfer header leaves QSIP framing
+// (raw_streams.hpp). The header is not an envelope, but the session's rules
+// hold for it as for any message: REGISTER first, a valid token, the rate
+// limits. Not in 0-RTT: a replayed upload would be stored twice.
+bool ClientSession::claim_raw_stream(std::int64_t stream_id, std::string_view body, std::size_t frame_size,
+                                     bool early_data) {
+  auto header = parse_raw_stream_header(body);
+  if (!header) return false;
+  // It became the primary stream only by carrying the connection's first
+  // data; the primary stream is the one opened first (wire profile 3).
+  if (stream_id == primary_stream_) primary_stream_ = -1;
+  auto refuse = [&](ErrorCode code, std::string detail) {
+    raw_.claim(stream_id, frame_size, /*to_handler=*/false);
+    answer_error(stream_id, Failure{code, std::move(detail), header->message_id, {}});
+    raw_.write(stream_id, {}, /*fin=*/true);
+    return true;
+  };
+  auto verdict = rate_limiter_.admit(frame_size, std::chrono::steady_clock::now());
+  if (verdict.action == RequestRateLimiter::Action::kDisconnect) {
+    raw_.claim(stream_id, frame_size, /*to_handler=*/false);
+    close(kAppErrorAbusivePeer, "request rate far past the limit");
+    return true;
+  }
+  if (verdict.action == RequestRateLimiter::Action::kRefuse)
+    return refuse(ErrorCode::kTooManyRequests,
+                  "file_transfer: retry after " + std::to_string(verdict.retry_after.count()) + " ms");
+  if (!registered_) return refuse(ErrorCode::kRegistrationRequired, "REGISTER first");
+  if (std::time(nullptr) > token_expires_at_)
+    return refuse(ErrorCode::kTokenExpired, "auth_token: expired; send REGISTER with a fresh token");
+  if (early_data && !handshake_confirmed_)
+    return refuse(ErrorCode::kInvalidActionForState, "file_transfer: not accepted in 0-RTT data");
+  raw_.claim(stream_id, frame_size, /*to_handler=*/true);
+  context_.streams->on_stream_claimed(*this, stream_id, body);
+  return true;
+}
+
+void ClientSession::on_raw_bytes(std::int64_t stream_id, std::string_view bytes, bool fin) {
+  if (!raw_.to_handler(stream_id)) return raw_.discard(stream_id, bytes.size(), fin);
+  if (fin) raw_.peer_finished(stream_id);
+  context_.streams->on_stream_bytes(*this, stream_id, bytes, fin);
+}
+
 void ClientSession::protocol_failure(std::int64_t stream_id, const Failure& failure) {
   answer_error(stream_id, failure);
   // Token bucket: honest clients make the odd mistake; a flood is abuse.
@@ -178,6 +234,13 @@ void ClientSession::answer_receipt(std::int64_t stream_id, std::string_view targ
                                    std::string_view extra_json) {
   std::string id, time;
   send(stream_id, core::build_receipt(answer_fields(id, time), target_message_id, status, extra_json), "RECEIPT");
+}
+
+void ClientSession::answer_data(std::int64_t stream_id, std::string_view type_name, std::string_view payload_json) {
+  std::string id, time;
+  auto fields = answer_fields(id, time);
+  fields.type = type_name;
+  send(stream_id, core::build_envelope(fields, payload_json), type_name);
 }
 
 SendResult ClientSession::push(FrameBytes frame, Delivery delivery) {

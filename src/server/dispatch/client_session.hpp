@@ -19,6 +19,7 @@
 #include "server/dispatch/dispatch_observer.hpp"
 #include "server/dispatch/handler_table.hpp"
 #include "server/dispatch/outbound.hpp"
+#include "server/dispatch/raw_streams.hpp"
 #include "server/dispatch/request_rate_limiter.hpp"
 #include "server/dispatch/server_identity.hpp"
 #include "server/dispatch/session_observer.hpp"
@@ -34,6 +35,7 @@ struct WorkerContext {
   core::MessageValidator validator;
   HandlerTable handlers;
   ServerIdentity identity;
+  unsigned worker_index = 0;  // which worker owns this context (modules keep per-worker state by it)
   DispatchObserver* observer = nullptr;
   // Shared by all workers: who is online where, and how to reach them.
   DeviceDirectory* directory = nullptr;
@@ -49,6 +51,9 @@ struct WorkerContext {
   double failure_refill_per_second = 5;
   // Per-connection limits on valid messages ([limits]; request_rate_limiter.hpp).
   RequestLimits request_limits;
+  // Takes the streams whose first frame is a `file_transfer` header
+  // (raw_streams.hpp); nullptr: such frames are ordinary (invalid) messages.
+  RawStreamHandler* streams = nullptr;
 
   WorkerContext(std::string server_id, std::string node_id) : identity(std::move(server_id), std::move(node_id)) {}
 };
@@ -99,12 +104,19 @@ class ClientSession {
   void answer_error(std::int64_t stream_id, const core::Failure& failure);
   void answer_receipt(std::int64_t stream_id, std::string_view target_message_id, std::string_view status,
                       std::string_view extra_json = {});
+  // Success with data (wire profile 4): a message of the request's own type
+  // from the server, whose payload (`payload_json`, an object) carries
+  // target_message_id.
+  void answer_data(std::int64_t stream_id, std::string_view type_name, std::string_view payload_json);
   // A message the server originates or forwards, on the primary stream (wire profile 3).
   SendResult push(FrameBytes frame, Delivery delivery);
   // Any pre-built message on a given stream.
   SendResult send(std::int64_t stream_id, const std::string& json, std::string_view type_name);
 
   void close(std::uint64_t app_error_code, std::string_view reason) { outbound_.close(app_error_code, reason); }
+
+  // Streams handed over to WorkerContext::streams, and writing raw bytes on them.
+  RawStreams& raw_streams() { return raw_; }
 
  private:
   class StreamSink;
@@ -113,6 +125,8 @@ class ClientSession {
   void dispatch(std::int64_t stream_id, const core::MessageView& message, std::string_view frame, bool early_data);
   void protocol_failure(std::int64_t stream_id, const core::Failure& failure);
   core::EnvelopeFields answer_fields(std::string& id_storage, std::string& time_storage) const;
+  bool claim_raw_stream(std::int64_t stream_id, std::string_view body, std::size_t frame_size, bool early_data);
+  void on_raw_bytes(std::int64_t stream_id, std::string_view bytes, bool fin);
 
   WorkerContext& context_;
   Outbound& outbound_;
@@ -137,6 +151,7 @@ class ClientSession {
   double failure_tokens_;
   std::chrono::steady_clock::time_point last_refill_;
   RequestRateLimiter rate_limiter_;
+  RawStreams raw_;
 };
 
 }  // namespace qsip::server

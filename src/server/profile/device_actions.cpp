@@ -80,17 +80,7 @@ void list_devices(Request& r) {
         .end_object();
   }
   w.end_array().end_object();
-  std::string id = context.identity.new_message_id();
-  std::string now = ServerIdentity::now();
-  core::EnvelopeFields f;
-  f.message_id = id;
-  f.timestamp = now;
-  f.type = "USER_PROFILE";
-  f.from_user_id = context.identity.server_id();
-  f.from_device_id = context.identity.node_id();
-  f.to_user_id = session.user_id();
-  f.to_device_id = session.device_id();
-  session.send(r.stream_id, core::build_envelope(f, payload), "USER_PROFILE");
+  session.answer_data(r.stream_id, "USER_PROFILE", payload);
 }
 
 void rename_device(Request& r) {

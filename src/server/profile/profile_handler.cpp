@@ -4,7 +4,7 @@
 #include "server/accounts/account_store.hpp"
 #include "server/dispatch/client_session.hpp"
 #include "server/profile/device_actions.hpp"
-#include "server/profile/iso_time.hpp"
+#include "server/dispatch/iso_time.hpp"
 #include "server/profile/profile_store.hpp"
 #include "server/profile/profile_update.hpp"
 #include "server/profile/profile_view.hpp"
@@ -112,17 +112,7 @@ void ProfileHandler::get(Request& r) {
       .member("target_user_id", target)
       .key("profile_data").raw(profile_data)
       .end_object();
-  std::string id = context.identity.new_message_id();
-  std::string now = ServerIdentity::now();
-  core::EnvelopeFields f;
-  f.message_id = id;
-  f.timestamp = now;
-  f.type = "USER_PROFILE";
-  f.from_user_id = context.identity.server_id();
-  f.from_device_id = context.identity.node_id();
-  f.to_user_id = session.user_id();
-  f.to_device_id = session.device_id();
-  session.send(r.stream_id, core::build_envelope(f, payload), "USER_PROFILE");
+  session.answer_data(r.stream_id, "USER_PROFILE", payload);
 }
 
 }  // namespace qsip::server

@@ -1,6 +1,6 @@
 #include "server/profile/profile_update.hpp"
 
-#include "server/profile/iso_time.hpp"
+#include "server/dispatch/iso_time.hpp"
 
 namespace qsip::server {
 

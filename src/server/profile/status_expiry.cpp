@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "server/profile/iso_time.hpp"
+#include "server/dispatch/iso_time.hpp"
 #include "server/profile/profile_store.hpp"
 
 namespace qsip::server {

@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -12,8 +15,13 @@
 #include "quic/random_bytes.hpp"
 #include "server/accounts/account_store.hpp"
 #include "server/audit/audit_store.hpp"
+#include "server/files/file_store.hpp"
+#include "server/log_fields.hpp"
 #include "server/profile/profile_store.hpp"
 #include "server/roster/roster_store.hpp"
+#include "server/groups/group_store.hpp"
+#include "server/search/search_migrations.hpp"
+#include "store/sqlite/sqlite_message_store.hpp"
 #include "store/sqlite/migrations.hpp"
 
 namespace qsip::server {
@@ -60,7 +68,9 @@ RequestLimits request_limits(const Config::Limits& l) {
 
 // Every module that keeps state lists its migrations here.
 std::vector<std::pair<std::string, std::span<const store::Migration>>> module_migrations() {
-  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}, {"profiles", profile_migrations()}, {"audit", audit_migrations()}};
+  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}, {"groups", group_migrations()}, {"profiles", profile_migrations()}, {"audit", audit_migrations()}, {"files", file_migrations()},
+          {"messages", store::message_migrations()},
+          {"search", search_migrations()}};  // indexes `messages`: after it
 }
 
 }  // namespace
@@ -112,21 +122,48 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   status_expiry_ = std::make_unique<StatusExpiry>(database_path_, *writer_, *profile_notifier_,
                                                   ServerIdentity(config.server.server_id, config.server.node_id));
   profile_handler_ = std::make_unique<ProfileHandler>(contacts_, *profile_notifier_, status_expiry_.get());
+  search_handler_ = std::make_unique<SearchHandler>(groups_, contacts_);
 
   unsigned workers = config.server.workers ? config.server.workers : std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < workers; ++i)
+    readers_.push_back(std::make_unique<store::SqliteDatabase>(database_path_, sync));
+  std::vector<std::unique_ptr<store::MessageStore>> message_stores;
+  for (auto& reader : readers_) message_stores.push_back(std::make_unique<store::SqliteMessageStore>(*reader, *writer_));
+  delivery_ = std::make_unique<MessageDelivery>(std::move(message_stores));
+  const DirectMessageRules direct_rules{config.roster.require_contact_for_direct_messages};
+  timers_ = std::make_unique<MessageTimers>(database_path_, *writer_, *delivery_,
+                                            ServerIdentity(config.server.server_id, config.server.node_id), direct_rules);
+  message_handler_ = std::make_unique<MessageHandler>(*delivery_, direct_rules, *timers_);
+  receipt_handler_ = std::make_unique<ReceiptHandler>(*delivery_, *timers_);
+  message_action_handler_ = std::make_unique<MessageActionHandler>(*delivery_);
+  reaction_handler_ = std::make_unique<ReactionHandler>(*delivery_);
+  sync_handler_ = std::make_unique<SyncHandler>(*delivery_);
+  info_handler_ = std::make_unique<InfoHandler>(workers, direct_rules);
+
   for (unsigned i = 0; i < workers; ++i) {
     auto context = std::make_unique<WorkerContext>(config.server.server_id, config.server.node_id);
+    context->worker_index = i;
     observers_.push_back(std::make_unique<MetricsObserver>(metrics));
     context->observer = observers_.back().get();
     context->handlers.set(core::MessageType::kRegister, register_handler_.get());
     context->handlers.set(core::MessageType::kPresence, &presence_handler_);
     context->handlers.set(core::MessageType::kRoster, &roster_handler_);
+    context->handlers.set(core::MessageType::kGroup, &group_handler_);
     context->handlers.set(core::MessageType::kUserProfile, profile_handler_.get());
+    context->handlers.set(core::MessageType::kMessage, message_handler_.get());
+    context->handlers.set(core::MessageType::kReceipt, receipt_handler_.get());
+    context->handlers.set(core::MessageType::kSearch, search_handler_.get());
+    context->handlers.set(core::MessageType::kMessageAction, message_action_handler_.get());
+    context->handlers.set(core::MessageType::kReaction, reaction_handler_.get());
+    context->handlers.set(core::MessageType::kInfo, info_handler_.get());
+    context->handlers.set(core::MessageType::kSync, sync_handler_.get());
     context->request_limits = request_limits(config.limits);
     context->observers.push_back(&roster_observer_);
+    context->observers.push_back(&group_observer_);
     context->observers.push_back(&presence_observer_);
-    readers_.push_back(std::make_unique<store::SqliteDatabase>(database_path_, sync));
-    context->reader = readers_.back().get();
+    context->observers.push_back(delivery_.get());
+    context->observers.push_back(info_handler_.get());
+    context->reader = readers_[i].get();
     context->writer = writer_.get();
     workers_.push_back(std::move(context));
   }
@@ -139,18 +176,62 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     context->directory = &directory_;
     context->mailer = mailer_.get();
   }
+  set_up_files(config, sync);
   revocations_ = std::make_unique<RevocationWatcher>(database_path_, directory_, *mailer_);
   status_expiry_->start(directory_, *mailer_);
+  timers_->start(directory_, *mailer_);
 }
 
 // Sessions tell the modules of their disconnect as the QUIC server closes
 // them, and the modules reach other connections through the mailer: stop
 // while every member is still alive.
 QsipServer::~QsipServer() {
+  if (timers_) timers_->stop();
   if (quic_) quic_->stop(std::chrono::milliseconds(0));
+  // Completions of what is still queued reach the modules: run them while
+  // every module is alive.
+  if (writer_) writer_->flush();
 }
 
-void QsipServer::start() { quic_->start(); }
+// Files: blobs under DATA/files, one stream handler per worker, the HTTP
+// download endpoint when [files] http_listen is set (started by start()).
+void QsipServer::set_up_files(const Config& config, store::SyncPolicy sync) {
+  FilesSettings settings;
+  settings.server_id = config.server.server_id;
+  settings.max_file_size = config.files.max_file_size;
+  settings.user_quota_bytes = config.files.user_quota_bytes;
+  settings.idle_timeout = std::chrono::seconds(config.files.idle_timeout_seconds);
+  // Half the soft bound at most: a download never starves the client's other traffic.
+  settings.send_window = static_cast<std::size_t>(
+      std::clamp<std::uint64_t>(config.quic.send_queue_soft_bytes / 2, 16 * 1024, 512 * 1024));
+  settings.sync_blobs = config.store.sync_full;
+  blobs_ = std::make_unique<BlobStore>(material_.data_dir / "files");
+  blobs_->prepare();
+  file_references_ = std::make_unique<MessageFileReferences>(*writer_);
+  file_access_.set_reference_check(file_references_.get());
+  files_ = std::make_unique<FileStorage>(settings, *blobs_, file_access_, *writer_);
+  file_timer_ = std::make_unique<QuicSessionTimer>(*quic_);
+  for (std::size_t i = 0; i < workers_.size(); ++i) {
+    file_handlers_.push_back(std::make_unique<FileStreamHandler>(*files_, *workers_[i]->reader, *file_timer_));
+    workers_[i]->streams = file_handlers_.back().get();
+  }
+  if (config.files.http_listen) {
+    bearer_ = std::make_unique<BearerTokenCheck>(
+        keys_, BearerSettings{config.auth.issuer, config.auth.audience, config.auth.open_registration});
+    files_http_ = std::make_unique<FilesHttpServer>(*files_, *bearer_,
+                                                    std::make_unique<store::SqliteDatabase>(database_path_, sync));
+  }
+}
+
+void QsipServer::start() {
+  if (files_http_) {
+    if (auto error = files_http_->start(*config_.files.http_listen)) throw std::runtime_error(*error);
+    log_event(*spdlog::default_logger(), spdlog::level::info, "files HTTP endpoint listening",
+              {{"address", files_http_->address().to_string()},
+               {"port", static_cast<unsigned>(files_http_->address().port)}});
+  }
+  quic_->start();
+}
 
 void QsipServer::stop(std::chrono::milliseconds deadline) { quic_->stop(deadline); }
 

@@ -19,19 +19,40 @@
 #include "server/profile/profile_handler.hpp"
 #include "server/profile/profile_notifier.hpp"
 #include "server/profile/status_expiry.hpp"
+#include "server/messaging/message_delivery.hpp"
+#include "server/messaging/info_handler.hpp"
+#include "server/messaging/message_action_handler.hpp"
+#include "server/messaging/message_handler.hpp"
+#include "server/messaging/message_timers.hpp"
+#include "server/messaging/reaction_handler.hpp"
+#include "server/messaging/sync_handler.hpp"
+#include "server/messaging/receipt_handler.hpp"
 #include "server/presence/presence_fanout.hpp"
+#include "server/serving/group_membership_adapter.hpp"
+#include "server/serving/message_file_references.hpp"
 #include "server/serving/roster_contact_check.hpp"
 #include "server/presence/presence_handler.hpp"
 #include "server/presence/presence_observer.hpp"
 #include "server/presence/presence_table.hpp"
 #include "server/roster/roster_handler.hpp"
 #include "server/roster/roster_observer.hpp"
+#include "server/groups/group_handler.hpp"
+#include "server/groups/group_observer.hpp"
 #include "server/routing/device_directory.hpp"
 #include "store/sqlite/group_commit_writer.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "server/serving/metrics_observer.hpp"
 #include "server/serving/quic_connection_mailer.hpp"
 #include "server/serving/session_bridge.hpp"
+#include "server/files/bearer_token_check.hpp"
+#include "server/files/blob_store.hpp"
+#include "server/files/file_access.hpp"
+#include "server/files/file_storage.hpp"
+#include "server/files/file_stream_handler.hpp"
+#include "server/files/files_http_server.hpp"
+#include "server/serving/quic_session_timer.hpp"
+#include "server/search/group_membership.hpp"
+#include "server/search/search_handler.hpp"
 
 namespace qsip::server {
 
@@ -49,9 +70,13 @@ class QsipServer {
   void reload_certificate();
   std::vector<quic::SocketAddress> local_addresses() const { return quic_->local_addresses(); }
   quic::EndpointStats& quic_stats() { return quic_->stats(); }
+  // Who may download a file: the messaging module plugs its
+  // FileReferenceCheck in here (docs/files.md).
+  UploaderOrReferenceAccess& file_access() { return file_access_; }
 
  private:
   static quic::ServerConfig quic_config(const Config& config, const ServerMaterial& material);
+  void set_up_files(const Config& config, store::SyncPolicy sync);
 
   const Config& config_;
   const ServerMaterial& material_;
@@ -69,10 +94,33 @@ class QsipServer {
   PresenceObserver presence_observer_{presence_table_, presence_fanout_};
   RosterHandler roster_handler_{&presence_fanout_};
   RosterObserver roster_observer_;
+  // Groups (docs/groups.md): stateless, shared by all workers.
+  GroupHandler group_handler_;
+  GroupObserver group_observer_;
+  // Messaging: declared before the QUIC server so that sessions closing
+  // still find it; the writer's last completions run before it goes (~QsipServer).
+  std::unique_ptr<MessageDelivery> delivery_;
+  std::unique_ptr<MessageTimers> timers_;  // stopped first in ~QsipServer
+  std::unique_ptr<MessageHandler> message_handler_;
+  std::unique_ptr<ReceiptHandler> receipt_handler_;
+  std::unique_ptr<MessageActionHandler> message_action_handler_;
+  std::unique_ptr<ReactionHandler> reaction_handler_;
+  std::unique_ptr<InfoHandler> info_handler_;
+  std::unique_ptr<SyncHandler> sync_handler_;
+  // Files (docs/files.md): the stream handlers outlive the workers that
+  // call them; the timer that resumes them (after quic_) stops first.
+  UploaderOrReferenceAccess file_access_;
+  std::unique_ptr<MessageFileReferences> file_references_;  // "can see a message that references it"
+  std::unique_ptr<BlobStore> blobs_;
+  std::unique_ptr<FileStorage> files_;
+  std::unique_ptr<BearerTokenCheck> bearer_;
+  std::unique_ptr<FilesHttpServer> files_http_;
+  std::vector<std::unique_ptr<FileStreamHandler>> file_handlers_;
   std::vector<std::unique_ptr<MetricsObserver>> observers_;
   std::vector<std::unique_ptr<WorkerContext>> workers_;
   std::unique_ptr<SessionBridge> bridge_;
   std::unique_ptr<quic::Server> quic_;
+  std::unique_ptr<QuicSessionTimer> file_timer_;
   std::unique_ptr<QuicConnectionMailer> mailer_;
   std::unique_ptr<RevocationWatcher> revocations_;
   // Audit and profiles. The expiry thread reaches connections through
@@ -83,6 +131,10 @@ class QsipServer {
   std::unique_ptr<ProfileNotifier> profile_notifier_;
   std::unique_ptr<StatusExpiry> status_expiry_;
   std::unique_ptr<ProfileHandler> profile_handler_;
+  // Search (docs/search.md): group conversations and public groups from the
+  // groups module's directory.
+  GroupDirectoryMembership groups_;
+  std::unique_ptr<SearchHandler> search_handler_;
 };
 
 }  // namespace qsip::server

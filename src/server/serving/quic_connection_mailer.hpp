@@ -13,6 +13,7 @@ class QuicConnectionMailer final : public ConnectionMailer {
  public:
   explicit QuicConnectionMailer(quic::Server& server) : server_(server) {}
   bool deliver(std::uint64_t connection_id, FrameBytes frame, Delivery delivery) override;
+  bool run(std::uint64_t connection_id, std::function<void(ClientSession&)> task) override;
   void close(std::uint64_t connection_id, std::uint64_t app_error_code) override;
 
  private:

@@ -9,8 +9,9 @@ namespace qsip::server {
 
 namespace {
 
-// Sends what the dispatcher produces on the QUIC connection.
-class QuicOutbound final : public Outbound {
+// Sends what the dispatcher produces on the QUIC connection: framed
+// messages, and the raw bytes of handed-over streams (file transfer).
+class QuicOutbound final : public Outbound, public RawStreamWriter {
  public:
   explicit QuicOutbound(quic::Connection& conn) : conn_(conn) {}
   SendResult send(std::int64_t stream_id, FrameBytes frame, Delivery delivery) override {
@@ -24,6 +25,15 @@ class QuicOutbound final : public Outbound {
     }
   }
   void close(std::uint64_t app_error_code, std::string_view) override { conn_.close(app_error_code); }
+
+  SendResult write(std::int64_t stream_id, std::string_view bytes, bool fin) override {
+    quic::SendOptions options;
+    options.fin = fin;
+    auto data = std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    return conn_.send(stream_id, data, options) == quic::SendResult::kQueued ? SendResult::kQueued : SendResult::kClosed;
+  }
+  void reset(std::int64_t stream_id, std::uint64_t app_error_code) override { conn_.reset_stream(stream_id, app_error_code); }
+  std::size_t queued_bytes() const override { return conn_.queued_bytes(); }
 
  private:
   quic::Connection& conn_;
@@ -55,6 +65,7 @@ struct SessionBridge::ConnectionState {
   ConnectionState(WorkerContext& context, quic::Connection& conn)
       : outbound(conn), session(context, outbound, conn.id()) {
     session.set_peer_address(conn.remote_address().host_string());
+    session.raw_streams().set_writer(&outbound);
   }
   QuicOutbound outbound;
   ClientSession session;

@@ -106,14 +106,16 @@ void GroupCommitWriter::commit_batch(std::deque<Item>& batch) {
   try {
     Transaction tx(*db_);
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      db_->exec("SAVEPOINT task");
+      // Prepared once (cached): parsing these per task showed in profiles.
+      db_->cached("SAVEPOINT task").run();
       try {
         batch[i].task(*db_);
-        db_->exec("RELEASE task");
+        db_->cached("RELEASE task").run();
       } catch (...) {
         errors[i] = std::current_exception();
-        db_->exec("ROLLBACK TO task");
-        db_->exec("RELEASE task");
+        db_->end_open_reads();  // a failed task may leave a statement mid-step
+        db_->cached("ROLLBACK TO task").run();
+        db_->cached("RELEASE task").run();
       }
     }
     tx.commit();

@@ -9,28 +9,18 @@
 #include <optional>
 
 #include "qsip/client.hpp"
+#include "client_waits.hpp"
 #include "running_qsipd.hpp"
+#include "shared_server_test.hpp"
 
 using namespace qsip;
 using namespace std::chrono_literals;
 using qsip::test::envelope;
 using qsip::test::RunningQsipd;
+using qsip::test::eventually;
+using qsip::test::wait_for;
 
 namespace {
-
-// The next message on `client` that `match` accepts (others are skipped:
-// SYNC notices of other devices, presence of other contacts ...).
-std::optional<Message> wait_for(Client& client, const std::function<bool(const Message&)>& match,
-                                std::chrono::milliseconds timeout = 5s) {
-  auto until = std::chrono::steady_clock::now() + timeout;
-  while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
-    if (left <= 0ms) return std::nullopt;
-    auto m = client.receive(left);
-    if (!m) return std::nullopt;
-    if (match(*m)) return m;
-  }
-}
 
 std::function<bool(const Message&)> presence_of(std::string user, std::string status = {}) {
   return [user, status](const Message& m) {
@@ -45,18 +35,10 @@ std::function<bool(const Message&)> roster(std::string action, std::string conta
   };
 }
 
-class PresenceRoster : public ::testing::Test {
+class PresenceRoster : public qsip::test::SharedServerTest {
  protected:
-  static void SetUpTestSuite() { server_ = new RunningQsipd(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
 
   // Each test uses its own user names (the server lives for the suite).
-  std::string id(const std::string& name) const {
-    return name + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  }
   std::unique_ptr<Client> login(const std::string& user, const std::string& device) {
     return server_->connect_registered(user, device);
   }
@@ -80,9 +62,7 @@ class PresenceRoster : public ::testing::Test {
     ASSERT_TRUE(wait_for(watcher_client, roster("subscription_approved", watched)));
   }
 
-  static RunningQsipd* server_;
 };
-RunningQsipd* PresenceRoster::server_ = nullptr;
 
 }  // namespace
 

@@ -11,37 +11,19 @@
 
 #include "core/envelope_builder.hpp"
 #include "qsip/client.hpp"
+#include "client_waits.hpp"
 #include "running_qsipd.hpp"
+#include "shared_server_test.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 using namespace qsip;
 using namespace std::chrono_literals;
 using qsip::test::envelope;
 using qsip::test::RunningQsipd;
+using qsip::test::eventually;
+using qsip::test::wait_for;
 
 namespace {
-
-template <typename Pred>
-bool eventually(Pred pred, std::chrono::milliseconds timeout = 10s) {
-  auto until = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return pred();
-}
-
-std::optional<Message> wait_for(Client& client, const std::function<bool(const Message&)>& match,
-                                std::chrono::milliseconds timeout = 5s) {
-  auto until = std::chrono::steady_clock::now() + timeout;
-  while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
-    if (left <= 0ms) return std::nullopt;
-    auto m = client.receive(left);
-    if (!m) return std::nullopt;
-    if (match(*m)) return m;
-  }
-}
 
 bool is_profile_notice(const Message& m) { return m.type() == "USER_PROFILE" && m.payload_string("action") == "set"; }
 
@@ -53,22 +35,12 @@ std::string member(const std::string& object_json, const char* key) {
   return simdjson::to_string(value);
 }
 
-class ProfileDevices : public ::testing::Test {
+class ProfileDevices : public qsip::test::SharedServerTest {
  protected:
-  static void SetUpTestSuite() { server_ = new RunningQsipd(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  std::string id(const std::string& name) const {
-    return name + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  }
   static Message profile(Client& c, const std::string& user, const std::string& device, const std::string& payload) {
     return c.request(envelope("USER_PROFILE", user, device, payload)).get();
   }
-  static RunningQsipd* server_;
 };
-RunningQsipd* ProfileDevices::server_ = nullptr;
 
 }  // namespace
 

@@ -1,4 +1,7 @@
 #include "running_qsipd.hpp"
+#include "shared_server_test.hpp"
+
+#include "core/json_writer.hpp"
 
 #include <simdjson.h>
 
@@ -36,16 +39,20 @@ std::string qsipd_path() { return std::string(QSIP_BINARY_DIR) + "/bin/qsipd"; }
 
 RunningQsipd::RunningQsipd(std::vector<std::string> extra_args, const std::string& config_toml)
     : data_dir_((dir_.path() / "data").string()) {
-  std::vector<std::string> argv = {qsipd_path(), "--data-dir", data_dir_, "--listen", "127.0.0.1:0", "--admin-listen",
-                                   "127.0.0.1:0", "--log-format", "json", "--workers", "2"};
+  argv_ = {qsipd_path(), "--data-dir", data_dir_, "--listen", "127.0.0.1:0", "--admin-listen",
+           "127.0.0.1:0", "--log-format", "json", "--workers", "2"};
   if (!config_toml.empty()) {
     auto path = (dir_.path() / "qsipd.toml").string();
     std::ofstream(path) << config_toml;
-    argv.push_back("--config");
-    argv.push_back(path);
+    argv_.push_back("--config");
+    argv_.push_back(path);
   }
-  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-  process_ = std::make_unique<ChildProcess>(argv);
+  argv_.insert(argv_.end(), extra_args.begin(), extra_args.end());
+  start();
+}
+
+void RunningQsipd::start() {
+  process_ = std::make_unique<ChildProcess>(argv_);
   auto serving = process_->wait_for_stderr_line(
       [](std::string_view line) { return line.find("serving QSIP over QUIC") != std::string_view::npos; },
       std::chrono::seconds(20));
@@ -58,6 +65,16 @@ RunningQsipd::RunningQsipd(std::vector<std::string> extra_args, const std::strin
   auto ready = process_->wait_for_stderr_line(
       [](std::string_view line) { return line.find("\"ready\"") != std::string_view::npos; }, std::chrono::seconds(10));
   if (!ready) throw std::runtime_error("qsipd not ready: " + process_->stderr_text());
+}
+
+void RunningQsipd::kill_and_restart() {
+  process_->send_signal(SIGKILL);
+  process_->wait_exit(std::chrono::seconds(10));
+  process_.reset();
+  // The same QUIC port, so that clients reconnect to the new process.
+  for (std::size_t i = 0; i + 1 < argv_.size(); ++i)
+    if (argv_[i] == "--listen") argv_[i + 1] = "127.0.0.1:" + std::to_string(port_);
+  start();
 }
 
 RunningQsipd::~RunningQsipd() {
@@ -104,6 +121,12 @@ std::unique_ptr<Client> RunningQsipd::connect_registered(const std::string& user
   auto answer = client->request(envelope("REGISTER", user, device, payload.json())).get();
   if (answer.type() != "RECEIPT") throw std::runtime_error("REGISTER failed: " + answer.json());
   return client;
+}
+
+std::string text_payload(const std::string& text) {
+  std::string p;
+  core::JsonWriter(p).begin_object().member("message_type", "text").member("content", text).end_object();
+  return p;
 }
 
 std::string envelope(std::string_view type, std::string_view user, std::string_view device,

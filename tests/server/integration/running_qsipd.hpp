@@ -19,6 +19,10 @@ class RunningQsipd {
   explicit RunningQsipd(std::vector<std::string> extra_args = {}, const std::string& config_toml = {});
   ~RunningQsipd();
 
+  // SIGKILL (no shutdown at all, as a crash), then the same qsipd again on
+  // the same data directory and QUIC port.
+  void kill_and_restart();
+
   std::uint16_t port() const { return port_; }
   std::uint16_t admin_port() const { return admin_port_; }
   ChildProcess& process() { return *process_; }
@@ -33,8 +37,11 @@ class RunningQsipd {
   std::unique_ptr<Client> connect_registered(const std::string& user, const std::string& device);
 
  private:
+  void start();
+
   TempDir dir_;
   std::string data_dir_;
+  std::vector<std::string> argv_;
   std::unique_ptr<ChildProcess> process_;
   std::uint16_t port_ = 0;
   std::uint16_t admin_port_ = 0;

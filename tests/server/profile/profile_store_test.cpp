@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <mutex>
 
-#include "server/profile/iso_time.hpp"
+#include "server/dispatch/iso_time.hpp"
 #include "server/profile/status_expiry.hpp"
 
 using namespace qsip::server;
@@ -43,6 +43,7 @@ struct RecordingMailer : ConnectionMailer {
     ++count;
     return true;
   }
+  bool run(std::uint64_t, std::function<void(ClientSession&)>) override { return false; }
   void close(std::uint64_t, std::uint64_t) override {}
 };
 }  // namespace

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "server/profile/iso_time.hpp"
+#include "server/dispatch/iso_time.hpp"
 #include "server/profile/profile_view.hpp"
 
 using namespace qsip::server;

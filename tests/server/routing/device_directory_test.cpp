@@ -46,7 +46,8 @@ TEST(UserDelivery, FansOutToEveryDeviceButTheSender) {
       to.push_back(id);
       return true;
     }
-    void close(std::uint64_t, std::uint64_t) override {}
+    bool run(std::uint64_t, std::function<void(ClientSession&)>) override { return false; }
+  void close(std::uint64_t, std::uint64_t) override {}
   } mailer;
   DeviceDirectory d;
   d.attach("u", "a", 1);

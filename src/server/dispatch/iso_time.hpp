@@ -1,5 +1,6 @@
 // Wire timestamps (wire profile 6: YYYY-MM-DDTHH:MM:SS[.f]Z) to Unix
-// milliseconds, for the times the server acts on (custom status expiry).
+// milliseconds, for the times the server acts on (custom status expiry,
+// history since a time, scheduled messages).
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "server/profile/iso_time.hpp"
+#include "server/dispatch/iso_time.hpp"
 
 #include <chrono>
 

@@ -1,0 +1,65 @@
+// The clock of the message stream (docs/messaging.md): releases MESSAGEs held
+// for their `schedule_time`, and deletes ephemeral messages whose
+// `ephemeral_ttl` ran out after their first delivery, telling every device
+// with a MESSAGE_ACTION delete from the server. Both are kept in the store,
+// so they survive restarts: at start the thread reads what is due.
+// One thread, with its own read connection; writes go through the writer.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "server/dispatch/server_identity.hpp"
+#include "server/messaging/direct_message_rules.hpp"
+#include "server/messaging/message_delivery.hpp"
+#include "store/sqlite/group_commit_writer.hpp"
+#include "store/sqlite/sqlite_message_store.hpp"
+
+namespace qsip::server {
+
+class DeviceDirectory;
+class ConnectionMailer;
+
+class MessageTimers {
+ public:
+  MessageTimers(const std::string& database_path, store::GroupCommitWriter& writer, MessageDelivery& delivery,
+                ServerIdentity identity, DirectMessageRules rules);
+  ~MessageTimers();  // stops the thread
+  MessageTimers(const MessageTimers&) = delete;
+  MessageTimers& operator=(const MessageTimers&) = delete;
+
+  // Starts the thread; it reaches devices through `directory` and `mailer`.
+  void start(DeviceDirectory& directory, ConnectionMailer& mailer);
+  // Something is due at `at_ms` (Unix ms): look again then, if earlier than planned.
+  void wake(std::int64_t at_ms);
+  // Stops the thread (before the mailer goes).
+  void stop();
+
+ private:
+  void run();
+  void release(const store::StoredEvent& held);
+  void expire(const store::StoredEvent& message);
+  // The connection of `user`'s device `device_id`, if online (0 when not).
+  std::uint64_t connection_of(const std::string& user, const std::string& device_id) const;
+
+  store::SqliteDatabase reader_;
+  store::GroupCommitWriter& writer_;
+  store::SqliteMessageStore store_;
+  MessageDelivery& delivery_;
+  ServerIdentity identity_;
+  DirectMessageRules rules_;
+  DeviceDirectory* directory_ = nullptr;
+  ConnectionMailer* mailer_ = nullptr;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::int64_t wake_at_ms_ = 0;  // an earlier look asked for (0 = none)
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace qsip::server
