@@ -79,9 +79,11 @@ constexpr Migration kMigrations[] = {
         created_at INTEGER NOT NULL,
         PRIMARY KEY (seq, user_id, reaction)
       ) WITHOUT ROWID;
-      CREATE INDEX messages_to_user ON messages(to_user, seq) WHERE to_user != '';
+      -- Full (not partial) indexes: a partial one is not used for "to_user = ?"
+      -- with a bound parameter, and the device feed's query then scans.
+      CREATE INDEX messages_to_user ON messages(to_user, seq);
       CREATE INDEX messages_sender ON messages(sender_user, seq);
-      CREATE INDEX messages_to_group ON messages(to_group, seq) WHERE to_group != '';
+      CREATE INDEX messages_to_group ON messages(to_group, seq);
       CREATE INDEX messages_thread ON messages(thread_id) WHERE thread_id != '';
       -- Per device: the last seq it acknowledged.
       CREATE TABLE device_cursors (
@@ -457,15 +459,17 @@ std::vector<MessageNow> SqliteMessageStore::history(const HistoryQuery& h) {
   // Visible: the user's direct conversations (groups join here with the
   // groups module). Every filter is a bound parameter; '' and 0 disable it.
   // Two texts, so that each order can walk the seq index.
-  const std::string sql =
-      std::string(
-          "SELECT seq FROM messages WHERE kind = 'MESSAGE' "
-          "AND ((to_group = '' AND (to_user = ?1 OR sender_user = ?1)) OR to_group IN (SELECT value FROM json_each(?8))) "
-          "AND (?2 = '' OR (sender_user = ?1 AND to_user = ?2) OR (sender_user = ?2 AND to_user = ?1)) "
-          "AND (?9 = '' OR to_group = ?9) "
-          "AND (?3 = '' OR thread_id = ?3 OR message_id = ?3) "
-          "AND seq > ?4 AND (?5 = 0 OR seq < ?5) AND created_at >= ?6 ORDER BY seq ") +
-      (h.newest_first ? "DESC" : "ASC") + " LIMIT ?7";
+  // Three index range scans (the user's received, sent, and groups'
+  // messages), merged: one OR over them would walk the whole table.
+  const std::string filters =
+      " AND kind = 'MESSAGE'"
+      " AND (?2 = '' OR (sender_user = ?1 AND to_user = ?2) OR (sender_user = ?2 AND to_user = ?1))"
+      " AND (?9 = '' OR to_group = ?9) AND (?3 = '' OR thread_id = ?3 OR message_id = ?3)"
+      " AND seq > ?4 AND (?5 = 0 OR seq < ?5) AND created_at >= ?6";
+  const std::string sql = "SELECT seq FROM messages WHERE to_user = ?1 AND +to_group = ''" + filters +
+                          " UNION SELECT seq FROM messages WHERE sender_user = ?1 AND +to_group = ''" + filters +
+                          " UNION SELECT seq FROM messages WHERE to_group IN (SELECT value FROM json_each(?8))" + filters +
+                          " ORDER BY seq " + (h.newest_first ? "DESC" : "ASC") + " LIMIT ?7";
   auto& q = reader_.cached(sql);
   q.bind(1, h.user_id).bind(2, h.with_user).bind(3, h.thread_id).bind(4, h.after_seq).bind(5, h.before_seq);
   q.bind(6, h.since_ms).bind(7, static_cast<std::int64_t>(h.limit + 1)).bind(8, json_list(h.groups)).bind(9, h.group_id);
@@ -507,13 +511,14 @@ std::vector<StoredEvent> SqliteMessageStore::pending(const DeviceKey& device, co
   // Index range scans merged by seq: events addressed to the user (but not
   // the ones this very device sent to its own user), the user's own events
   // from its other devices, and the events of the user's groups (but not
-  // this device's own).
+  // this device's own). "+to_group" keeps the planner on the sender index
+  // for the second (every direct message has to_group '').
   const std::string filter = urgent_only ? " AND priority = 'urgent' AND kind = 'MESSAGE'" : "";
   auto& q = reader_.cached(std::string("SELECT ") + kColumns +
                            " FROM messages WHERE to_user = ?1 AND seq > ?2 AND NOT (sender_user = ?1 AND sender_device = ?3)"
                            " AND deleted = 0" + filter + " UNION ALL SELECT " + kColumns +
                            " FROM messages WHERE sender_user = ?1 AND seq > ?2 AND sender_device != ?3 AND to_user != ?1"
-                           " AND to_group = '' AND deleted = 0" + filter + " UNION ALL SELECT " + kColumns +
+                           " AND +to_group = '' AND deleted = 0" + filter + " UNION ALL SELECT " + kColumns +
                            " FROM messages WHERE to_group IN (SELECT value FROM json_each(?5)) AND seq > ?2"
                            " AND NOT (sender_user = ?1 AND sender_device = ?3) AND deleted = 0" + filter +
                            " ORDER BY seq LIMIT ?4");
