@@ -17,6 +17,7 @@
 
 #include "connection_load.hpp"
 #include "direct_messages.hpp"
+#include "group_messages.hpp"
 #include "presence_fanout.hpp"
 #include "register_messages.hpp"
 #include "server_process.hpp"
@@ -38,6 +39,7 @@ struct Options {
   int timeout_seconds = 300;
   qsip::bench::PresenceFanoutOptions presence;
   qsip::bench::DirectMessagesOptions messages;
+  qsip::bench::GroupMessagesOptions group;
 };
 
 // One UDP socket per connection: 100,000 connections need as many files.
@@ -137,6 +139,32 @@ int run_messages(const Options& o) {
       o.messages.window, o.messages.payload_bytes, r.sent, r.committed, r.refused, r.delivered, r.receipts, sending,
       static_cast<double>(r.committed) / sending, static_cast<double>(r.delivered) / sending, r.p50_ms, r.p90_ms,
       r.p99_ms, r.max_ms, r.sessions_lost, cpu_us);
+  return r.committed > 0 && r.refused == 0 && r.sessions_lost == 0 ? 0 : 1;
+}
+
+// Group fan-out: setup (sessions, create, joins) untimed, then --seconds of
+// sending; server CPU over the timed part only, per delivery.
+int run_group(const Options& o) {
+  qsip::bench::RegisterMessages registers(o.signing_key);
+  qsip::bench::GroupMessages load(target(o), registers, o.group);
+  const auto setup_begin = std::chrono::steady_clock::now();
+  load.setup(std::chrono::seconds(o.timeout_seconds));
+  const double setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - setup_begin).count();
+  std::cerr << fmt::format("qsip-bench: setup done in {:.1f} s, timed part starts\n", setup_seconds) << std::flush;
+  auto before = sample(o);
+  auto r = load.run(std::chrono::seconds(20));
+  auto after = sample(o);
+  const double seconds = std::chrono::duration<double>(r.elapsed).count();
+  std::string cpu_us = "n/a";
+  if (before && after && r.deliveries)
+    cpu_us = fmt::format("{:.2f}", (after->cpu_seconds - before->cpu_seconds) / static_cast<double>(r.deliveries) * 1e6);
+  std::cout << fmt::format(
+      "workload=group_messages members={} window={} acknowledge={} setup_seconds={:.1f} sent={} committed={} refused={} "
+      "deliveries={} expected={} seconds={:.2f} messages_per_s={:.0f} deliveries_per_s={:.0f} sessions_lost={} "
+      "server_cpu_us_per_delivery={}\n",
+      o.group.members, o.group.window, o.group.acknowledge, setup_seconds, r.sent, r.committed, r.refused, r.deliveries,
+      r.committed * o.group.members, seconds, static_cast<double>(r.committed) / seconds,
+      static_cast<double>(r.deliveries) / seconds, r.sessions_lost, cpu_us);
   return r.committed > 0 && r.refused == 0 && r.sessions_lost == 0 ? 0 : 1;
 }
 
@@ -241,6 +269,14 @@ int main(int argc, char** argv) {
   messages->add_option("--run-id", o.messages.run_id, "makes user names unique per run against one server");
   messages->add_option("--signing-key", o.signing_key, "the server's token-signing-key.pem (in its data dir)")
       ->required();
+  auto* group = app.add_subcommand("group", "group fan-out: one sender's MESSAGEs to N members, deliveries a second");
+  group->add_option("--members", o.group.members, "members, each its own session")->capture_default_str();
+  group->add_option("--seconds", o.group.seconds, "seconds of sending (timed)")->capture_default_str();
+  group->add_option("--window", o.group.window, "messages sent and not yet answered, at most")->capture_default_str();
+  group->add_option("--concurrency", o.group.concurrency, "handshakes in flight at setup")->capture_default_str();
+  group->add_flag("!--no-ack", o.group.acknowledge, "members do not acknowledge deliveries");
+  group->add_option("--run-id", o.group.run_id, "makes user and group names unique per run against one server");
+  group->add_option("--signing-key", o.signing_key, "the server's token-signing-key.pem (in its data dir)")->required();
   CLI11_PARSE(app, argc, argv);
   raise_fd_limit();
   try {
@@ -248,6 +284,7 @@ int main(int argc, char** argv) {
     if (*login) return run_login(o);
     if (*presence) return run_presence(o);
     if (*messages) return run_messages(o);
+    if (*group) return run_group(o);
     return run_idle(o);
   } catch (const std::exception& e) {
     std::cerr << "qsip-bench: " << e.what() << '\n';
