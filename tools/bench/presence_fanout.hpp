@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "register_messages.hpp"
@@ -49,8 +50,8 @@ class PresenceFanout {
     std::chrono::steady_clock::duration sending{};  // first change to last change sent
     std::chrono::steady_clock::duration elapsed{};  // first change to last delivery
   };
-  // The timed part: sends for options.seconds, then waits (at most
-  // `drain`) for the answers and the deliveries still on their way.
+  // The timed part, once per setup: sends for options.seconds, then waits
+  // (at most `drain`) for the answers and the deliveries still on their way.
   Result run(std::chrono::milliseconds drain);
 
  private:
