@@ -4,21 +4,11 @@
 #include <stdexcept>
 
 #include "core/envelope_builder.hpp"
+#include "frame_text.hpp"
 #include "core/json_writer.hpp"
 
 namespace qsip::bench {
 namespace {
-
-bool contains(std::string_view body, std::string_view what) { return body.find(what) != std::string_view::npos; }
-
-// A string member's value found as text in the server's compact JSON.
-std::string_view member(std::string_view body, std::string_view pattern) {
-  auto at = body.find(pattern);
-  if (at == std::string_view::npos) return {};
-  at += pattern.size();
-  auto end = body.find('"', at);
-  return end == std::string_view::npos ? std::string_view{} : body.substr(at, end - at);
-}
 
 double percentile(std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;

@@ -3,23 +3,10 @@
 #include <stdexcept>
 
 #include "core/envelope_builder.hpp"
+#include "frame_text.hpp"
 #include "core/json_writer.hpp"
 
 namespace qsip::bench {
-namespace {
-
-bool contains(std::string_view body, std::string_view what) { return body.find(what) != std::string_view::npos; }
-
-std::string_view member(std::string_view body, std::string_view pattern) {
-  auto at = body.find(pattern);
-  if (at == std::string_view::npos) return {};
-  at += pattern.size();
-  auto end = body.find('"', at);
-  return end == std::string_view::npos ? std::string_view{} : body.substr(at, end - at);
-}
-
-}  // namespace
-
 GroupMessages::GroupMessages(LoadTarget target, const RegisterMessages& registers, GroupMessagesOptions options)
     : options_(std::move(options)),
       registers_(registers),
