@@ -5,11 +5,10 @@
 #include <stdexcept>
 
 #include "core/envelope_builder.hpp"
+#include "frame_text.hpp"
 
 namespace qsip::bench {
 namespace {
-
-bool contains(std::string_view body, std::string_view what) { return body.find(what) != std::string_view::npos; }
 
 // Frames are the server's compact JSON: member patterns are found as text,
 // which keeps the watchers' side cheap (it runs on one core, like the server).
