@@ -155,6 +155,20 @@ const std::vector<KeyRule>& rules() {
       rule("auth.issuer", [](Config& c) -> auto& { return c.auth.issuer; }),
       rule("auth.audience", [](Config& c) -> auto& { return c.auth.audience; }),
       rule("auth.hs256_secret_file", [](Config& c) -> auto& { return c.auth.hs256_secret_file; }),
+      {"auth.server_admins",
+       [](const TomlReader& r, const toml::node& n, Config& c) -> std::optional<ConfigError> {
+         const auto* array = n.as_array();
+         if (array == nullptr) return r.error(n, "auth.server_admins", "expected an array of user ids");
+         std::vector<std::string> admins;
+         for (const auto& element : *array) {
+           auto id = element.value<std::string>();
+           if (!element.is_string() || !id || id->empty() || id->size() > 256)
+             return r.error(element, "auth.server_admins", "expected user ids of 1 to 256 bytes");
+           admins.push_back(std::move(*id));
+         }
+         c.auth.server_admins = std::move(admins);
+         return std::nullopt;
+       }},
       {"store.sync",
        [](const TomlReader& r, const toml::node& n, Config& c) {
          return r.read_name(n, "store.sync", c.store.sync_full,

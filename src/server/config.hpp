@@ -72,6 +72,9 @@ struct Config {
     std::string issuer;             // the iss claim required, when set
     std::string audience;           // an aud value required, when set
     std::filesystem::path hs256_secret_file;  // enables HS256 with this shared secret
+    // Server administrators (user ids): they may suspend accounts, submit
+    // and query audit events and read analytics (docs/audit.md).
+    std::vector<std::string> server_admins;
   } auth;
 
   // [store]
