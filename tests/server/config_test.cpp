@@ -181,19 +181,6 @@ TEST(Config, ValidatesRelationsBetweenFields) {
   EXPECT_TRUE(validate(c));
 }
 
-TEST(Config, ReadsTheServerAdmins) {
-  Config c;
-  EXPECT_TRUE(c.auth.server_admins.empty());
-  ASSERT_FALSE(apply_toml("[auth]\nserver_admins = [\"u-root\", \"u-ops\"]\n", "t.toml", c));
-  EXPECT_EQ(c.auth.server_admins, (std::vector<std::string>{"u-root", "u-ops"}));
-  for (const char* bad : {"[auth]\nserver_admins = \"u-root\"\n", "[auth]\nserver_admins = [1]\n",
-                          "[auth]\nserver_admins = [\"\"]\n"}) {
-    auto err = apply_toml(bad, "t.toml", c);
-    ASSERT_TRUE(err) << bad;
-    EXPECT_THAT(err->message, HasSubstr("auth.server_admins")) << bad;
-  }
-}
-
 }  // namespace
 }  // namespace qsip::server
 
