@@ -39,8 +39,11 @@ void JitterBuffer::update_jitter(std::uint32_t timestamp, MediaTime arrival) {
     const double arrival_delta =
         static_cast<double>((arrival - last_arrival_).count()) * settings_.clock_rate / 1e6;
     const auto timestamp_delta = static_cast<std::int32_t>(timestamp - *last_timestamp_);
-    const double d = arrival_delta - timestamp_delta;
-    jitter_ += (std::abs(d) - jitter_) / 16.0;
+    // One absurd sample (a timestamp jump) must not pin the delay at its
+    // maximum for seconds: a difference counts for at most twice max_delay.
+    const double limit = 2.0 * static_cast<double>(settings_.max_delay.count()) * settings_.clock_rate / 1000.0;
+    const double d = std::min(std::abs(arrival_delta - timestamp_delta), limit);
+    jitter_ += (d - jitter_) / 16.0;
   }
   last_timestamp_ = timestamp;
   last_arrival_ = arrival;
@@ -65,30 +68,34 @@ InsertOutcome JitterBuffer::insert(std::uint16_t sequence, std::uint32_t timesta
     return InsertOutcome::oversized;
   }
   const std::int64_t extended = extend(sequence);
+  const auto capacity = static_cast<std::int64_t>(settings_.capacity);
   if (floor_ && extended < *floor_) {
     ++stats_.late;
-    update_jitter(timestamp, arrival);
+    // A packet that is merely late tells of the network's jitter; one from
+    // far behind (before a resynchronization) tells nothing.
+    if (extended >= *floor_ - capacity) update_jitter(timestamp, arrival);
     return InsertOutcome::late;
   }
   if (packets_.contains(extended)) {
     ++stats_.duplicates;
     return InsertOutcome::duplicate;
   }
-  update_jitter(timestamp, arrival);
 
   InsertOutcome outcome = InsertOutcome::accepted;
-  const auto capacity = static_cast<std::int64_t>(settings_.capacity);
   if (playing_ && extended >= next_ + capacity) {
     // Far beyond anything playable: the sender restarted or a long outage
-    // passed. Start over from this packet.
+    // passed. Start over from this packet, and measure jitter afresh from it
+    // rather than across the discontinuity.
     packets_.clear();
     playing_ = false;
     floor_ = extended;
     underrun_ticks_ = 0;
     excess_ticks_ = 0;
+    last_timestamp_.reset();
     ++stats_.resyncs;
     outcome = InsertOutcome::resynchronized;
   }
+  update_jitter(timestamp, arrival);
   if (!playing_ && packets_.empty()) buffering_since_ = arrival;
   packets_.emplace(extended, Packet{Bytes(payload.begin(), payload.end())});
   // While buffering nothing is consumed yet: keep the newest packets.
