@@ -193,5 +193,43 @@ TEST(AudioChain, RefusesForeignAndMalformedDatagrams) {
   EXPECT_EQ(stats.jitter_refused, 1u);
 }
 
+TEST(AudioChain, SurvivesGarbageAtEveryLayer) {
+  // Random datagrams (refused by SFrame), then authenticated random RTP
+  // plaintexts, then well-formed RTP packets with random Opus payloads and
+  // sequence numbers: nothing crashes, every tick yields one frame, and the
+  // buffer stays within its bounds.
+  AudioReceiveChain receiver;
+  ASSERT_TRUE(receiver.add_key(3, base_key));
+  SframeSender forger(default_cipher_suite, 3, base_key);
+  std::mt19937 random(42);
+  auto random_bytes = [&random](std::size_t max) {
+    Bytes b(random() % (max + 1));
+    for (auto& byte : b) byte = static_cast<std::uint8_t>(random());
+    return b;
+  };
+  std::int64_t now_us = 0;
+  for (int i = 0; i < 3000; ++i) {
+    now_us += 7000;
+    Bytes datagram;
+    switch (i % 3) {
+      case 0: datagram = random_bytes(200); break;
+      case 1: datagram = *forger.protect(random_bytes(200)); break;
+      default: {
+        const RtpHeader header{false, opus_payload_type, static_cast<std::uint16_t>(random() % 200),
+                               static_cast<std::uint32_t>(random()), 0x77};
+        datagram = *forger.protect(write_rtp_packet(header, random_bytes(300)));
+      }
+    }
+    receiver.receive(datagram, MediaTime(now_us));
+    if (i % 3 == 2) {
+      const PlayoutFrame out = receiver.pull(MediaTime(now_us));
+      EXPECT_EQ(out.samples.size(), frame);
+    }
+    EXPECT_LE(receiver.jitter_buffer().buffered_packets(), 64u);
+  }
+  EXPECT_GT(receiver.stats().sframe_refused, 900u);
+  EXPECT_GT(receiver.stats().accepted, 0u);
+}
+
 }  // namespace
 }  // namespace qsip::media
