@@ -89,7 +89,7 @@ InsertOutcome JitterBuffer::insert(std::uint16_t sequence, std::uint32_t timesta
     packets_.clear();
     playing_ = false;
     floor_ = extended;
-    underrun_ticks_ = 0;
+    waiting_ticks_ = 0;
     excess_ticks_ = 0;
     last_timestamp_.reset();
     ++stats_.resyncs;
@@ -130,7 +130,7 @@ PlayoutFrame JitterBuffer::pull(MediaTime now) {
     }
     playing_ = true;
     next_ = packets_.begin()->first;
-    underrun_ticks_ = 0;
+    waiting_ticks_ = 0;
     excess_ticks_ = 0;
   }
 
@@ -138,7 +138,7 @@ PlayoutFrame JitterBuffer::pull(MediaTime now) {
     // Underrun: the next packet is late or the stream paused. Conceal without
     // consuming its sequence number, so when it arrives it still plays and
     // the delay has grown by this frame.
-    if (++underrun_ticks_ > settings_.max_underrun_ticks) {
+    if (++waiting_ticks_ > settings_.max_underrun_ticks) {
       playing_ = false;
       floor_ = next_;
       return silence();
@@ -146,7 +146,6 @@ PlayoutFrame JitterBuffer::pull(MediaTime now) {
     ++stats_.stretched;
     return emit(PlayoutKind::plc, decoder_.conceal());
   }
-  underrun_ticks_ = 0;
 
   const auto span = static_cast<std::size_t>(packets_.rbegin()->first - next_ + 1);
   excess_ticks_ = span > target + 1 ? excess_ticks_ + 1 : 0;
@@ -160,6 +159,16 @@ PlayoutFrame JitterBuffer::pull(MediaTime now) {
     excess_ticks_ = 0;
     ++stats_.shrunk;
   }
+
+  if (!packets_.contains(next_) && span < target && waiting_ticks_ < settings_.max_underrun_ticks) {
+    // Missing, with newer packets here, but less queued than the jitter
+    // calls for: this packet is more likely late than lost. Wait for it,
+    // growing the delay toward the target, a bounded number of ticks.
+    ++waiting_ticks_;
+    ++stats_.stretched;
+    return emit(PlayoutKind::plc, decoder_.conceal());
+  }
+  waiting_ticks_ = 0;
 
   const std::int64_t playing_now = next_++;
   floor_ = next_;

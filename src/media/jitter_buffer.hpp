@@ -8,11 +8,12 @@
 //
 // The playout delay follows the RFC 3550 interarrival jitter estimate J:
 // target = frame + jitter_multiplier * J, rounded up to whole frames, within
-// [min_delay, max_delay]. It grows when the buffer runs dry (a frame is
-// concealed without consuming a sequence number, so the late packet plays
-// one tick later) and shrinks when more than one frame beyond the target
-// has stayed queued for shrink_after_ticks ticks (one frame is decoded and
-// dropped). Time is passed in by the caller, never read from a clock, so a
+// [min_delay, max_delay]. It grows when the buffer runs dry, or when the
+// next packet is missing while fewer frames than the target are queued (a
+// frame is concealed without consuming a sequence number, so the late packet
+// still plays, one tick later), and shrinks when more than one frame beyond
+// the target has stayed queued for shrink_after_ticks ticks (one frame is
+// decoded and dropped). Time is passed in by the caller, never read from a clock, so a
 // test drives it with a fake one.
 #include <chrono>
 #include <cstddef>
@@ -38,8 +39,9 @@ struct JitterBufferSettings {
   std::size_t capacity = 64;
   std::size_t max_payload_size = 1500;
   int shrink_after_ticks = 25;      // 0.5 s of sustained excess
-  // Underrun ticks concealed before the stream is taken as paused: then the
-  // buffer plays silence and buffers afresh at the next packet.
+  // Ticks concealed while waiting for a late packet: after this many an
+  // empty buffer means the stream paused (silence, then buffering afresh at
+  // the next packet), and a missing packet with newer ones queued is lost.
   int max_underrun_ticks = 10;
 };
 
@@ -63,7 +65,7 @@ struct JitterBufferStats {
   std::uint64_t fec = 0;
   std::uint64_t plc = 0;
   std::uint64_t silence = 0;
-  std::uint64_t stretched = 0;  // underrun ticks that grew the delay
+  std::uint64_t stretched = 0;  // ticks that waited for a late packet, growing the delay
   std::uint64_t shrunk = 0;     // frames dropped to cut the delay
 };
 
@@ -110,7 +112,7 @@ class JitterBuffer {
   bool playing_ = false;
   MediaTime buffering_since_{0};
   std::int64_t next_ = 0;  // extended sequence number to play next
-  int underrun_ticks_ = 0;
+  int waiting_ticks_ = 0;  // consecutive ticks that consumed no sequence number
   int excess_ticks_ = 0;
 
   JitterBufferStats stats_;

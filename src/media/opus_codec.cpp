@@ -21,7 +21,9 @@ int checked_channels(int channels) {
 OpusFrameEncoder::OpusFrameEncoder(const OpusEncoderSettings& settings)
     : channels_(checked_channels(settings.channels)) {
   int error = OPUS_OK;
-  encoder_ = opus_encoder_create(opus_sample_rate, channels_, OPUS_APPLICATION_VOIP, &error);
+  const int application =
+      settings.application == OpusApplication::voip ? OPUS_APPLICATION_VOIP : OPUS_APPLICATION_AUDIO;
+  encoder_ = opus_encoder_create(opus_sample_rate, channels_, application, &error);
   check(error, "opus_encoder_create");
   try {
     set_bitrate(settings.bitrate);

@@ -27,6 +27,8 @@ struct Network {
   std::uint32_t seed = 9605;
   int reorder_every = 0;  // swap packet i and i+1 for every i divisible by this
   std::int64_t one_way_ms = 30;
+  std::int64_t jitter_ms = 0;  // each packet is delayed by a further uniform 0..jitter_ms
+  std::size_t jitter_from_frame = 0;  // ... from this packet on
 };
 
 struct CallResult {
@@ -35,6 +37,7 @@ struct CallResult {
   std::size_t dropped = 0;
   AudioReceiveStats receive;
   JitterBufferStats jitter;
+  double jitter_ms = 0.0;
   test::Alignment alignment;
 };
 
@@ -61,6 +64,7 @@ CallResult run_call(const Network& net, CipherSuite suite = default_cipher_suite
   std::vector<InFlight> network;
   std::mt19937 random(net.seed);
   std::bernoulli_distribution lose(net.loss);
+  std::uniform_int_distribution<std::int64_t> extra_delay_us(0, net.jitter_ms * 1000);
   for (std::size_t i = 0; i < frames; ++i) {
     const auto datagram = sender.send(PcmView(result.input).subspan(i * frame, frame));
     EXPECT_TRUE(datagram);
@@ -69,6 +73,7 @@ CallResult run_call(const Network& net, CipherSuite suite = default_cipher_suite
       continue;
     }
     std::int64_t arrival_us = (static_cast<std::int64_t>(i) * 20 + net.one_way_ms) * 1000;
+    if (i >= net.jitter_from_frame) arrival_us += extra_delay_us(random);
     // Reordered: this one overtakes its predecessor by arriving 21 ms late.
     if (net.reorder_every > 0 && i % static_cast<std::size_t>(net.reorder_every) == 1) arrival_us += 21000;
     network.push_back(InFlight{arrival_us, *datagram});
@@ -94,6 +99,7 @@ CallResult run_call(const Network& net, CipherSuite suite = default_cipher_suite
   }
   result.receive = receiver.stats();
   result.jitter = receiver.jitter_buffer().stats();
+  result.jitter_ms = receiver.jitter_buffer().jitter_ms();
   // Opus's own delay is a few milliseconds; 2,000 samples (42 ms) is ample.
   result.alignment = test::best_alignment(result.input, result.output, 2000);
   return result;
@@ -111,7 +117,7 @@ TEST(AudioPipeline, NoLossMatchesTheInput) {
   ASSERT_GE(call.output.size(), played);
   EXPECT_GE(call.alignment.correlation, 0.9) << "lag " << call.alignment.lag;
   RecordProperty("correlation_no_loss", std::to_string(call.alignment.correlation));
-  std::printf("no loss: correlation %.4f at lag %zu\n", call.alignment.correlation, call.alignment.lag);
+  std::printf("no loss: correlation %.4f at lag %ld\n", call.alignment.correlation, call.alignment.lag);
 }
 
 TEST(AudioPipeline, NoLossReorderedMatchesTheInput) {
@@ -131,8 +137,10 @@ TEST(AudioPipeline, FivePercentLossIsConcealed) {
   EXPECT_EQ(call.jitter.shrunk, 0u);
   EXPECT_GE(call.alignment.correlation, 0.9) << "lag " << call.alignment.lag << " dropped " << call.dropped;
   RecordProperty("correlation_5pct_loss", std::to_string(call.alignment.correlation));
-  std::printf("5%% loss (%zu of 150 dropped): correlation %.4f at lag %zu\n", call.dropped,
-              call.alignment.correlation, call.alignment.lag);
+  std::printf("5%% loss (%zu of 150 dropped): correlation %.4f at lag %ld, fec %llu plc %llu stretched %llu\n",
+              call.dropped, call.alignment.correlation, call.alignment.lag,
+              static_cast<unsigned long long>(call.jitter.fec), static_cast<unsigned long long>(call.jitter.plc),
+              static_cast<unsigned long long>(call.jitter.stretched));
 }
 
 TEST(AudioPipeline, ManySeedsAtFivePercentLoss) {
@@ -142,6 +150,29 @@ TEST(AudioPipeline, ManySeedsAtFivePercentLoss) {
     EXPECT_GE(call.alignment.correlation, 0.9) << "seed " << seed << " dropped " << call.dropped;
     std::printf("seed %u: %zu dropped, correlation %.4f\n", seed, call.dropped, call.alignment.correlation);
   }
+}
+
+TEST(AudioPipeline, NetworkJitterIsAbsorbed) {
+  // From the second second on, every packet is delayed by a further 0-100 ms
+  // at random: reordering everywhere, and more jitter than the 60 ms the
+  // buffer started with. It measures the jitter, grows its delay (waiting
+  // for late packets instead of giving them up), and plays nearly every one.
+  const CallResult call = run_call(Network{0.0, 7, 0, 30, 100, 50});
+  EXPECT_GT(call.jitter_ms, 20.0);
+  EXPECT_GE(call.jitter.decoded, 145u);
+  EXPECT_LE(call.jitter.late, 5u);
+  // The delay moved, so the output is aligned a quarter second at a time.
+  const auto segments = test::segment_correlations(call.input, call.output, 12000, 8000);
+  ASSERT_EQ(segments.size(), 12u);
+  std::vector<double> sorted = segments;
+  std::sort(sorted.begin(), sorted.end());
+  const double median = (sorted[5] + sorted[6]) / 2;
+  EXPECT_GE(median, 0.9);
+  std::printf("0-100 ms jitter: J %.1f ms, decoded %llu, late %llu, stretched %llu, shrunk %llu, segment correlation median %.4f min %.4f\n",
+              call.jitter_ms, static_cast<unsigned long long>(call.jitter.decoded),
+              static_cast<unsigned long long>(call.jitter.late),
+              static_cast<unsigned long long>(call.jitter.stretched),
+              static_cast<unsigned long long>(call.jitter.shrunk), median, sorted.front());
 }
 
 TEST(AudioPipeline, EveryCipherSuiteCarriesTheCall) {

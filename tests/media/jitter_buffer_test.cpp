@@ -95,10 +95,30 @@ TEST_F(JitterBufferTest, DropsDuplicatesAndLatePackets) {
   send(3, 60);
   EXPECT_EQ(ticks(60, 100), (Frames{"0", "1"}));
   EXPECT_EQ(send(1, 100), InsertOutcome::late);
-  EXPECT_EQ(ticks(100, 140), (Frames{"fec", "3"}));  // 2 never came; 3 carried it
-  EXPECT_EQ(send(2, 140), InsertOutcome::late);
+  // 2 is missing but only 3 is queued, less than the 3-frame target: 2 is
+  // probably late, so the buffer waits a tick for it, and it comes.
+  EXPECT_EQ(ticks(100, 120), (Frames{"plc"}));
+  EXPECT_EQ(send(2, 120), InsertOutcome::accepted);
+  EXPECT_EQ(ticks(120, 160), (Frames{"2", "3"}));
+  // 4 is missing with three newer packets queued: lost, concealed from 5's
+  // FEC, and when it does come it is too late.
+  for (std::uint16_t i : {5, 6, 7}) send(i, 160);
+  EXPECT_EQ(ticks(160, 180), (Frames{"fec"}));
+  EXPECT_EQ(send(4, 180), InsertOutcome::late);
   EXPECT_EQ(buffer.stats().duplicates, 1u);
   EXPECT_EQ(buffer.stats().late, 2u);
+  EXPECT_EQ(buffer.stats().stretched, 1u);
+}
+
+TEST_F(JitterBufferTest, WaitsForAMissingPacketABoundedTime) {
+  send(0, 0);
+  send(2, 0);
+  EXPECT_EQ(ticks(60, 80), (Frames{"0"}));
+  // 1 never comes and nothing newer than 2 either: ten ticks of waiting,
+  // then 1 counts as lost and 2 plays.
+  const auto frames = ticks(80, 320);
+  EXPECT_EQ(frames, (Frames{"plc", "plc", "plc", "plc", "plc", "plc", "plc", "plc", "plc", "plc",
+                            "fec", "2"}));
 }
 
 TEST_F(JitterBufferTest, ConcealsLossWithFecWhenTheNextPacketIsThereElsePlc) {

@@ -35,10 +35,28 @@ TEST(OpusCodec, EncodesAndDecodesTwentyMillisecondFrames) {
   EXPECT_GE(aligned.correlation, 0.95) << "lag " << aligned.lag;
 }
 
+TEST(OpusCodec, AudioApplicationKeepsTheWaveformCloser) {
+  const Pcm input = test::synthetic_voice(48000);
+  auto correlation = [&input](OpusApplication application) {
+    OpusFrameEncoder encoder(OpusEncoderSettings{1, 48000, 10, 9, application});
+    OpusFrameDecoder decoder;
+    Pcm output;
+    for (const auto& p : encode_all(encoder, input)) {
+      const Pcm decoded = decoder.decode(p);
+      output.insert(output.end(), decoded.begin(), decoded.end());
+    }
+    return test::best_alignment(input, output, 1000).correlation;
+  };
+  const double voip = correlation(OpusApplication::voip);
+  const double audio = correlation(OpusApplication::audio);
+  EXPECT_GE(voip, 0.95);
+  EXPECT_GT(audio, voip);
+}
+
 TEST(OpusCodec, BitrateSetsPacketSize) {
   const Pcm input = test::synthetic_voice(48000);
   auto total = [&input](int bitrate) {
-    OpusFrameEncoder encoder(OpusEncoderSettings{1, bitrate, 0, 9});
+    OpusFrameEncoder encoder(OpusEncoderSettings{1, bitrate, 0, 9, OpusApplication::voip});
     std::size_t bytes = 0;
     for (const auto& p : encode_all(encoder, input)) bytes += p.size();
     return bytes;
@@ -57,7 +75,7 @@ TEST(OpusCodec, StereoFrames) {
     stereo.push_back(s);
     stereo.push_back(static_cast<std::int16_t>(s / 2));
   }
-  OpusFrameEncoder encoder(OpusEncoderSettings{2, 64000, 10, 9});
+  OpusFrameEncoder encoder(OpusEncoderSettings{2, 64000, 10, 9, OpusApplication::audio});
   OpusFrameDecoder decoder(2);
   EXPECT_EQ(decoder.frame_samples(), 2 * frame);
   for (const auto& p : encode_all(encoder, stereo)) EXPECT_EQ(decoder.decode(p).size(), 2 * frame);
@@ -103,7 +121,7 @@ TEST(OpusCodec, CorruptPacketIsConcealed) {
 TEST(OpusCodec, RefusesWrongFrameSizeAndChannels) {
   OpusFrameEncoder encoder;
   EXPECT_THROW(encoder.encode(Pcm(480)), OpusError);
-  EXPECT_THROW(OpusFrameEncoder(OpusEncoderSettings{3, 32000, 0, 9}), OpusError);
+  EXPECT_THROW(OpusFrameEncoder(OpusEncoderSettings{3, 32000, 0, 9, OpusApplication::voip}), OpusError);
   EXPECT_THROW(OpusFrameDecoder(0), OpusError);
   EXPECT_THROW(encoder.set_bitrate(-5), OpusError);
 }
