@@ -145,8 +145,10 @@ TEST_F(Audit, A1_LoginsAndDownloadsAreRecordedVerifiedAndExported) {
             200);
   // A failed login too.
   auto stranger = server_->connect();
-  auto refused = stranger->request(envelope("REGISTER", "u-mallory", "d1", R"({"auth_token":"not-a-token"})")).get();
-  EXPECT_TRUE(refused.is_error());
+  auto refused = stranger->request(envelope("REGISTER", "u-mallory", "d1",
+                                            R"({"auth_token":"eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.","device_info":{}})"))
+                     .get();
+  EXPECT_EQ(refused.error_code(), 4013) << refused.json();
 
   auto downloads = exported(*server_, {"--type", "file_downloaded", "--resource-id", up.file_id}, 2);
   ASSERT_EQ(downloads.size(), 2u);
