@@ -96,3 +96,19 @@ TEST_F(AuditTest, TheVersion2HashCoversTheIdAndTheNewFields) {
   e.submitted_by = "u-root/d1";
   EXPECT_NE(h, audit_row_hash_v2(1, "", e));
 }
+
+TEST_F(AuditTest, TheLogPseudonymizesTheAddressBeforeWriting) {
+  {
+    GroupCommitWriter writer(path.string(), GroupCommitWriter::Options{SyncPolicy::kNormal});
+    AuditLog log(writer, AuditSettings{AuditIpMode::truncated, {}});
+    AuditEvent e;
+    e.event_type = kAuditLoginSuccess;
+    e.ip_address = "198.51.100.23";
+    EXPECT_TRUE(log.record(e));
+    writer.flush();
+  }
+  auto q = db.prepare("SELECT ip_address, time FROM audit_events");
+  ASSERT_TRUE(q.step());
+  EXPECT_EQ(q.text(0), "198.51.100.0");
+  EXPECT_GT(q.integer(1), 1'700'000'000'000);
+}
