@@ -134,7 +134,8 @@ std::vector<std::string> exported(const RunningQsipd& server, std::vector<std::s
 
 }  // namespace
 
-// The order matters: the tampering test runs last in this file (and repairs nothing).
+// The tampering test runs last in this file (it repairs nothing); under ctest
+// each test has a server of its own.
 TEST_F(Audit, A1_LoginsAndDownloadsAreRecordedVerifiedAndExported) {
   auto alice = server_->connect_registered("u-alice-audit", "d1");
   auto up = alice->upload_file(write("a.txt", "audit me"), "text/plain");
@@ -271,14 +272,22 @@ TEST_F(Audit, A3_AdminsSubmitAndQueryOverQuicOthersAre4014) {
 }
 
 TEST_F(Audit, Z_VerifyFindsAnEditedADeletedAndAnInsertedRow) {
+  // Records of its own (ctest runs each test in a fresh server): logins.
+  auto zed = server_->connect_registered("u-zed", "d1");
+  auto zed2 = server_->connect_registered("u-zed", "d2");
+  auto logins = exported(*server_, {"--actor", "u-zed", "--type", "login_success"}, 2);
+  ASSERT_EQ(logins.size(), 2u);
+  simdjson::dom::parser parser;
+  const std::int64_t id = parser.parse(logins[0])["id"].get_int64();
   auto before = qsipd(*server_, {"audit", "verify"});
   ASSERT_EQ(before.status, 0) << before.out << before.err;
-  // Edited: the login of u-alice-audit now names someone else.
-  auto edit = sqlite(*server_, "UPDATE audit_events SET actor_user_id = 'u-nobody' WHERE id = 3;");
+  // Edited: the login now names someone else.
+  auto edit = sqlite(*server_, "UPDATE audit_events SET actor_user_id = 'u-nobody' WHERE id = " + std::to_string(id) + ";");
   ASSERT_EQ(edit.status, 0) << edit.err;
   auto edited = qsipd(*server_, {"audit", "verify"});
   EXPECT_EQ(edited.status, 1);
-  EXPECT_NE(edited.out.find("record 3: changed"), std::string::npos) << edited.out << edited.err;
+  EXPECT_NE(edited.out.find("record " + std::to_string(id) + ": changed"), std::string::npos)
+      << edited.out << edited.err;
   // Removed and inserted rows, each in a log of its own (a fresh data dir
   // with operator events only), so each damage is seen alone.
   auto clean_dir = (dir_.path() / "clean").string();
