@@ -279,9 +279,12 @@ std::vector<TypeSpec> build_table() {
           str("recurrence_rule"),
       }, {}}, {}});
 
+  // Extensions (draft 10.2, docs/analytics.md): "action": "query" lets a
+  // server administrator read aggregates, answered with `aggregates`.
   t.push_back({kAnalytics, "ANALYTICS", "5.19", false, "usage metrics and aggregated analytics",
-      Shape{{str("event_name").req(), str("metric"), any("value"), obj("dimensions"),
-             obj("session_details")}, {}}, {}});
+      Shape{{str("event_name").req_unless("action", {"query"}), str("metric"), any("value"), obj("dimensions"),
+             obj("session_details"), str("action").one_of({"query"}), str("since").timestamp(),
+             str("until").timestamp(), kinds("aggregates", kArray)}, {}}, {}});
 
   t.push_back({kModeration, "MODERATION", "5.20", false, "moderation actions",
       Shape{{
@@ -298,11 +301,16 @@ std::vector<TypeSpec> build_table() {
           str("expires_at").timestamp(),
       }, {}}, {}});
 
+  // Extensions (draft 10.2, docs/audit.md): "action": "query" with filters
+  // and a cursor lets a server administrator read the log, answered with
+  // `events` and `next_cursor`; "record" (or no action) submits an event.
   t.push_back({kAuditEvent, "AUDIT_EVENT", "5.21", false, "audit records",
-      Shape{{str("event_type").req(), str("actor_user_id").id(), str("actor_device_id").id(),
+      Shape{{str("event_type").req_unless("action", {"query"}), str("actor_user_id").id(), str("actor_device_id").id(),
              str("target_resource_type"), str("target_resource_id"), str("ip_address"),
              str("user_agent"), obj("details"), str("status").one_of({"success", "failure"}),
-             str("failure_reason")}, {}}, {}});
+             str("failure_reason"), str("action").one_of({"record", "query"}), str("since").timestamp(),
+             str("until").timestamp(), num("limit").min(1), kinds("cursor", kString | kNull),
+             kinds("events", kArray), kinds("next_cursor", kString | kNull)}, {}}, {}});
 
   t.push_back({kError, "ERROR", "5.22", false, "errors",
       Shape{{integer("code").req().min(1000).max(6999), str("reason").req(), str("detail"),

@@ -586,7 +586,7 @@ class AnalyticsPayload : public ObjectBuilder {
  public:
   static constexpr std::string_view kType = "ANALYTICS";
   static constexpr bool kSessionIdRequired = false;
-  // event_name: REQUIRED
+  // event_name: required when action is not query
   AnalyticsPayload& event_name(std::string_view v) { set("event_name", v); return *this; }
   // metric: optional
   AnalyticsPayload& metric(std::string_view v) { set("metric", v); return *this; }
@@ -603,6 +603,15 @@ class AnalyticsPayload : public ObjectBuilder {
   // session_details: optional
   AnalyticsPayload& session_details(const ObjectBuilder& v) { set("session_details", v); return *this; }
   AnalyticsPayload& session_details(RawJson v) { set("session_details", v); return *this; }
+  // action: optional; one of query
+  AnalyticsPayload& action(std::string_view v) { set("action", v); return *this; }
+  // since: optional
+  AnalyticsPayload& since(std::string_view v) { set("since", v); return *this; }
+  // until: optional
+  AnalyticsPayload& until(std::string_view v) { set("until", v); return *this; }
+  // aggregates: optional
+  AnalyticsPayload& aggregates(const ArrayBuilder& v) { set("aggregates", v); return *this; }
+  AnalyticsPayload& aggregates(RawJson v) { set("aggregates", v); return *this; }
 };
 
 // MODERATION (draft 5.20): moderation actions
@@ -636,7 +645,7 @@ class AuditEventPayload : public ObjectBuilder {
  public:
   static constexpr std::string_view kType = "AUDIT_EVENT";
   static constexpr bool kSessionIdRequired = false;
-  // event_type: REQUIRED
+  // event_type: required when action is not query
   AuditEventPayload& event_type(std::string_view v) { set("event_type", v); return *this; }
   // actor_user_id: optional
   AuditEventPayload& actor_user_id(std::string_view v) { set("actor_user_id", v); return *this; }
@@ -657,6 +666,21 @@ class AuditEventPayload : public ObjectBuilder {
   AuditEventPayload& status(std::string_view v) { set("status", v); return *this; }
   // failure_reason: optional
   AuditEventPayload& failure_reason(std::string_view v) { set("failure_reason", v); return *this; }
+  // action: optional; one of record query
+  AuditEventPayload& action(std::string_view v) { set("action", v); return *this; }
+  // since: optional
+  AuditEventPayload& since(std::string_view v) { set("since", v); return *this; }
+  // until: optional
+  AuditEventPayload& until(std::string_view v) { set("until", v); return *this; }
+  // limit: optional
+  AuditEventPayload& limit(double v) { set("limit", v); return *this; }
+  // cursor: optional
+  AuditEventPayload& cursor(std::string_view v) { set("cursor", v); return *this; }
+  // events: optional
+  AuditEventPayload& events(const ArrayBuilder& v) { set("events", v); return *this; }
+  AuditEventPayload& events(RawJson v) { set("events", v); return *this; }
+  // next_cursor: optional
+  AuditEventPayload& next_cursor(std::string_view v) { set("next_cursor", v); return *this; }
 };
 
 // ERROR (draft 5.22): errors

@@ -153,6 +153,24 @@ void add_operator_commands(CLI::App& app, OperatorArgs& a, Command& command) {
   suspend->add_option("--until", a.until, "Unix time the suspension ends (default: until lifted)");
   suspend->add_flag("--lift", a.lift, "lift the suspension");
   suspend->callback([&] { command = Command::user_suspend; });
+
+  auto* audit = app.add_subcommand("audit", "Check and export the audit log (docs/audit.md)");
+  audit->require_subcommand(1);
+  audit->fallthrough();
+  auto* verify = audit->add_subcommand(
+      "verify", "Check the audit log's hash chain: exit 0 with \"ok: N records\", or 1 naming the first bad record");
+  verify->fallthrough();
+  verify->callback([&] { command = Command::audit_verify; });
+  auto* exp = audit->add_subcommand("export", "Write audit events as JSON lines (recorded as a data_export event)");
+  exp->fallthrough();
+  exp->add_option("--since", a.since, "only events at or after this time (ISO 8601, e.g. 2026-01-01T00:00:00Z)");
+  exp->add_option("--until", a.until_time, "only events before this time (ISO 8601)");
+  exp->add_option("--actor", a.actor, "only events of this actor_user_id");
+  exp->add_option("--type", a.event_type, "only events of this event_type");
+  exp->add_option("--resource-type", a.resource_type, "only events on this target_resource_type");
+  exp->add_option("--resource-id", a.resource_id, "only events on this target_resource_id");
+  exp->add_option("--output", a.output, "write to FILE (created 0600) instead of stdout")->option_text("FILE");
+  exp->callback([&] { command = Command::audit_export; });
 }
 
 CommandLineExit usage_error(std::string message) {

@@ -1,6 +1,6 @@
 // qsipd's command line (CLI11): global flags that override the TOML file,
-// and subcommands. `serve` is the only one today and the default; `token`
-// and `user` come with the issues that need them, as new Command values.
+// and subcommands: `serve` (the default), and the operator commands `token`,
+// `user` and `audit`.
 #pragma once
 
 #include <string>
@@ -19,6 +19,8 @@ enum class Command {
   user_add,      // qsipd user add USER [--display-name NAME]
   user_list,     // qsipd user list
   user_suspend,  // qsipd user suspend USER [--until UNIX_SECONDS] [--lift]
+  audit_verify,  // qsipd audit verify
+  audit_export,  // qsipd audit export [--since ISO] [--until ISO] [--actor U] [--type T] ... [--output FILE]
 };
 
 // Arguments of the operator subcommands (token, user).
@@ -30,6 +32,14 @@ struct OperatorArgs {
   std::int64_t ttl_seconds = 86400;
   std::int64_t until = 0;
   bool lift = false;
+  // qsipd audit export: filters as given (times are ISO 8601, checked when run).
+  std::string since;
+  std::string until_time;
+  std::string actor;
+  std::string event_type;
+  std::string resource_type;
+  std::string resource_id;
+  std::string output;  // empty: stdout
 };
 
 // What to run, with the configuration already merged and validated.

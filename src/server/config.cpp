@@ -207,6 +207,23 @@ const std::vector<KeyRule>& rules() {
          c.files.http_listen = address;
          return std::nullopt;
        }},
+      rule("audit.retention_days", [](Config& c) -> auto& { return c.audit.retention_days; }, 0),
+      {"audit.ip_addresses",
+       [](const TomlReader& r, const toml::node& n, Config& c) {
+         return r.read_name(n, "audit.ip_addresses", c.audit.ip_addresses, parse_audit_ip_mode,
+                            "full, truncated, hashed, none");
+       }},
+      rule("analytics.bucket_seconds", [](Config& c) -> auto& { return c.analytics.bucket_seconds; }, 1),
+      rule("analytics.retention_days", [](Config& c) -> auto& { return c.analytics.retention_days; }, 0),
+      {"analytics.include_user_ids",
+       [](const TomlReader& r, const toml::node& n, Config& c) -> std::optional<ConfigError> {
+         auto value = n.value<bool>();
+         if (!value || !n.is_boolean()) return r.error(n, "analytics.include_user_ids", "expected true or false");
+         c.analytics.include_user_ids = *value;
+         return std::nullopt;
+       }},
+      rule("analytics.events_per_second", [](Config& c) -> auto& { return c.analytics.events_per_second; }, 1),
+      rule("analytics.events_burst", [](Config& c) -> auto& { return c.analytics.events_burst; }, 1),
       {"log.format",
        [](const TomlReader& r, const toml::node& n, Config& c) {
          return r.read_name(n, "log.format", c.log.format, parse_log_format, "text, json");
@@ -252,7 +269,7 @@ std::optional<ConfigError> apply_toml(std::string_view text, std::string_view so
     std::string_view table_name = table_key.str();
     const auto* table = table_node.as_table();
     if (!is_known_table(table_name)) {
-      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, roster, limits, files, admin, log)");
+      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, roster, limits, files, audit, analytics, admin, log)");
     }
     if (table == nullptr) return reader.error(table_node, table_name, "expected a table");
     for (const auto& [key, node] : *table) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/audit/audit_settings.hpp"
 #include "server/listen_address.hpp"
 
 namespace qsip::server {
@@ -111,6 +112,21 @@ struct Config {
     // none (the default) = no HTTP endpoint. Port 0 = ephemeral.
     std::optional<ListenAddress> http_listen;
   } files;
+
+  // [audit]: the audit log (docs/audit.md).
+  struct Audit {
+    std::uint32_t retention_days = 0;  // records older than this are pruned; 0 = kept forever
+    AuditIpMode ip_addresses = AuditIpMode::full;
+  } audit;
+
+  // [analytics]: client ANALYTICS events and their aggregates (docs/analytics.md).
+  struct Analytics {
+    std::uint32_t bucket_seconds = 60;     // width of an aggregation bucket
+    std::uint32_t retention_days = 90;     // aggregates older than this are dropped; 0 = kept forever
+    bool include_user_ids = false;         // true: aggregates count distinct users (never list them)
+    std::uint32_t events_per_second = 10;  // per connection, a token bucket
+    std::uint32_t events_burst = 50;
+  } analytics;
 
   // [admin]: the HTTP endpoint for /healthz and /metrics. Port 0 = ephemeral.
   struct Admin {

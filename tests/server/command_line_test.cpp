@@ -137,5 +137,28 @@ TEST(CommandLine, VersionPrintsTheVersion) {
   EXPECT_THAT(exit.out, HasSubstr("qsipd"));
 }
 
+TEST(CommandLine, AuditVerifyAndExportTakeTheirFilters) {
+  auto verify = parse_command_line(std::vector<std::string>{"audit", "verify", "--data-dir", "/tmp/d"});
+  ASSERT_TRUE(std::holds_alternative<Invocation>(verify));
+  EXPECT_EQ(std::get<Invocation>(verify).command, Command::audit_verify);
+  EXPECT_EQ(std::get<Invocation>(verify).config.server.data_dir, "/tmp/d");
+  auto exp = parse_command_line(std::vector<std::string>{
+      "audit", "export", "--since", "2026-01-01T00:00:00Z", "--until", "2026-02-01T00:00:00Z", "--actor", "u-a",
+      "--type", "login_failure", "--resource-type", "file", "--resource-id", "f1", "--output", "/tmp/x.jsonl"});
+  ASSERT_TRUE(std::holds_alternative<Invocation>(exp));
+  const auto& a = std::get<Invocation>(exp).args;
+  EXPECT_EQ(std::get<Invocation>(exp).command, Command::audit_export);
+  EXPECT_EQ(a.since, "2026-01-01T00:00:00Z");
+  EXPECT_EQ(a.until_time, "2026-02-01T00:00:00Z");
+  EXPECT_EQ(a.actor, "u-a");
+  EXPECT_EQ(a.event_type, "login_failure");
+  EXPECT_EQ(a.resource_type, "file");
+  EXPECT_EQ(a.resource_id, "f1");
+  EXPECT_EQ(a.output, "/tmp/x.jsonl");
+  auto bare = parse_command_line(std::vector<std::string>{"audit"});
+  ASSERT_TRUE(std::holds_alternative<CommandLineExit>(bare));
+  EXPECT_EQ(std::get<CommandLineExit>(bare).code, kExitUsage);
+}
+
 }  // namespace
 }  // namespace qsip::server

@@ -215,16 +215,29 @@ TEST(Config, ReadsTheFilesTable) {
   EXPECT_NE(err->message.find("files.http_listen"), std::string::npos) << err->message;
 }
 
-TEST(Config, ReadsTheServerAdmins) {
+TEST(Config, ReadsTheAuditAndAnalyticsTables) {
   Config c;
-  EXPECT_TRUE(c.auth.server_admins.empty());
-  ASSERT_FALSE(apply_toml("[auth]\nserver_admins = [\"u-root\", \"u-ops\"]\n", "t.toml", c));
-  EXPECT_EQ(c.auth.server_admins, (std::vector<std::string>{"u-root", "u-ops"}));
-  for (const char* bad : {"[auth]\nserver_admins = \"u-root\"\n", "[auth]\nserver_admins = [1]\n",
-                          "[auth]\nserver_admins = [\"\"]\n"}) {
+  EXPECT_EQ(c.audit.retention_days, 0u);
+  EXPECT_EQ(c.audit.ip_addresses, AuditIpMode::full);
+  EXPECT_EQ(c.analytics.bucket_seconds, 60u);
+  EXPECT_FALSE(c.analytics.include_user_ids);
+  ASSERT_FALSE(apply_toml("[audit]\nretention_days = 30\nip_addresses = \"hashed\"\n"
+                          "[analytics]\nbucket_seconds = 300\nretention_days = 0\ninclude_user_ids = true\n"
+                          "events_per_second = 2\nevents_burst = 4\n",
+                          "t.toml", c));
+  EXPECT_EQ(c.audit.retention_days, 30u);
+  EXPECT_EQ(c.audit.ip_addresses, AuditIpMode::hashed);
+  EXPECT_EQ(c.analytics.bucket_seconds, 300u);
+  EXPECT_EQ(c.analytics.retention_days, 0u);
+  EXPECT_TRUE(c.analytics.include_user_ids);
+  EXPECT_EQ(c.analytics.events_per_second, 2u);
+  EXPECT_EQ(c.analytics.events_burst, 4u);
+  for (const char* bad : {"[audit]\nip_addresses = \"partial\"\n", "[audit]\nretention_days = -1\n",
+                          "[analytics]\nbucket_seconds = 0\n", "[analytics]\ninclude_user_ids = 1\n"}) {
     auto err = apply_toml(bad, "t.toml", c);
     ASSERT_TRUE(err) << bad;
-    EXPECT_THAT(err->message, HasSubstr("auth.server_admins")) << bad;
+    EXPECT_TRUE(err->message.find("audit.") != std::string::npos || err->message.find("analytics.") != std::string::npos)
+        << err->message;
   }
 }
 

@@ -5,6 +5,7 @@
 #include <array>
 #include <system_error>
 
+#include "core/json_writer.hpp"
 #include "core/uuid.hpp"
 #include "server/files/file_store.hpp"
 #include "server/files/file_url.hpp"
@@ -109,6 +110,27 @@ core::Outcome<OpenedFile> FileStorage::open_download(store::SqliteDatabase& read
   auto fd = blobs_.open_blob(record->sha256);
   if (!fd) return failure(ErrorCode::kInternalServerError, "file: the stored bytes are missing", {});
   return OpenedFile{std::move(*record), std::move(fd)};
+}
+
+}  // namespace qsip::server
+
+namespace qsip::server {
+
+void FileStorage::record_download(const std::string& user, const std::string& device, const FileRecord& file,
+                                  const std::string& ip_address, std::string_view via) const {
+  if (audit_ == nullptr) return;
+  AuditEvent event;
+  event.event_type = kAuditFileDownloaded;
+  event.actor_user_id = user;
+  event.actor_device_id = device;
+  event.target_resource_type = "file";
+  event.target_resource_id = file.file_id;
+  event.ip_address = ip_address;
+  std::string details;
+  core::JsonWriter w(details);
+  w.begin_object().member("via", via).member("size", static_cast<std::int64_t>(file.size)).end_object();
+  event.details_json = std::move(details);
+  audit_->record(std::move(event));
 }
 
 }  // namespace qsip::server

@@ -19,6 +19,7 @@
 #include "server/files/quota_ledger.hpp"
 #include "server/dispatch/sha256.hpp"
 #include "server/files/transfer_header.hpp"
+#include "server/audit/audit_log.hpp"
 #include "store/sqlite/group_commit_writer.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
@@ -84,12 +85,19 @@ class FileStorage {
   core::Outcome<OpenedFile> open_download(store::SqliteDatabase& reader, const std::string& user,
                                           const std::string& file_id);
 
+  // Audit (docs/audit.md): a download that starts is recorded as a
+  // file_downloaded event; `via` is "quic" or "http". No-op without a log.
+  void set_audit_log(AuditLog* log) { audit_ = log; }
+  void record_download(const std::string& user, const std::string& device, const FileRecord& file,
+                       const std::string& ip_address, std::string_view via) const;
+
  private:
   FilesSettings settings_;
   BlobStore& blobs_;
   FileAccess& access_;
   store::GroupCommitWriter& writer_;
   QuotaLedger quota_;
+  AuditLog* audit_ = nullptr;
 };
 
 }  // namespace qsip::server

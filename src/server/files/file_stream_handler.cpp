@@ -102,6 +102,7 @@ void FileStreamHandler::start_download(ClientSession& session, std::int64_t stre
     return refuse(session, stream_id, opened.failure());
   }
   answer_file(session, stream_id, header.message_id, opened->record);
+  storage_.record_download(session.user_id(), session.device_id(), opened->record, session.peer_address(), "quic");
   auto it = transfers_.try_emplace({session.connection_id(), stream_id}).first;
   auto& t = it->second;
   t.message_id = std::move(header.message_id);

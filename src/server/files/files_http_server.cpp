@@ -2,7 +2,10 @@
 
 #include <microhttpd.h>
 
+#include <arpa/inet.h>
+
 #include <cstdarg>
+#include <cstring>
 #include <cstdio>
 
 #include "core/json_writer.hpp"
@@ -126,6 +129,26 @@ void FilesHttpServer::stop() {
   daemon_ = nullptr;
 }
 
+namespace {
+// The client's IP address as text (no port), for the audit log; empty when unknown.
+std::string client_address(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (info == nullptr || info->client_addr == nullptr) return {};
+  char text[INET6_ADDRSTRLEN] = {};
+  const sockaddr* address = info->client_addr;
+  if (address->sa_family == AF_INET) {
+    sockaddr_in v4;
+    std::memcpy(&v4, address, sizeof v4);
+    if (inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text)) return text;
+  } else if (address->sa_family == AF_INET6) {
+    sockaddr_in6 v6;
+    std::memcpy(&v6, address, sizeof v6);
+    if (inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text)) return text;
+  }
+  return {};
+}
+}  // namespace
+
 int FilesHttpServer::answer(MHD_Connection* connection, std::string_view method, std::string_view url) {
   using core::Failure;
   if (!url.starts_with(kPrefix) || url.size() == kPrefix.size() ||
@@ -142,6 +165,7 @@ int FilesHttpServer::answer(MHD_Connection* connection, std::string_view method,
     auto opened = storage_.open_download(*reader_, user.value(), file_id);
     if (!opened) return FilesHttpCallbacks::error(connection, opened.failure());
     const FileRecord& file = opened->record;
+    if (method == MHD_HTTP_METHOD_GET) storage_.record_download(user.value(), "", file, client_address(connection), "http");
     // libmicrohttpd owns the descriptor from here and sends it with sendfile.
     MHD_Response* response = MHD_create_response_from_fd(static_cast<std::size_t>(file.size), opened->fd.release());
     if (response == nullptr) return MHD_NO;

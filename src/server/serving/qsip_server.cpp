@@ -14,6 +14,8 @@
 
 #include "quic/random_bytes.hpp"
 #include "server/accounts/account_store.hpp"
+#include "server/analytics/analytics_store.hpp"
+#include "server/audit/audit_ip.hpp"
 #include "server/audit/audit_store.hpp"
 #include "server/files/file_store.hpp"
 #include "server/log_fields.hpp"
@@ -68,7 +70,7 @@ RequestLimits request_limits(const Config::Limits& l) {
 
 // Every module that keeps state lists its migrations here.
 std::vector<std::pair<std::string, std::span<const store::Migration>>> module_migrations() {
-  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}, {"groups", group_migrations()}, {"profiles", profile_migrations()}, {"audit", audit_migrations()}, {"files", file_migrations()},
+  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}, {"groups", group_migrations()}, {"profiles", profile_migrations()}, {"audit", audit_migrations()}, {"analytics", analytics_migrations()}, {"files", file_migrations()},
           {"messages", store::message_migrations()},
           {"search", search_migrations()}};  // indexes `messages`: after it
 }
@@ -116,7 +118,20 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   auth.audience = config.auth.audience;
   auth.open_registration = config.auth.open_registration;
   register_handler_ = std::make_unique<RegisterHandler>(keys_, auth);
-  audit_ = std::make_unique<AuditLog>(*writer_);
+  AuditSettings audit_settings{config.audit.ip_addresses, {}};
+  if (config.audit.ip_addresses == AuditIpMode::hashed)
+    audit_settings.ip_hash_key = load_or_create_audit_ip_key(material.data_dir);
+  audit_ = std::make_unique<AuditLog>(*writer_, std::move(audit_settings));
+  audit_handler_ = std::make_unique<AuditHandler>(*audit_, config.auth.server_admins);
+  audit_retention_ = std::make_unique<AuditRetention>(*writer_, config.audit.retention_days);
+  AnalyticsSettings analytics;
+  analytics.bucket_seconds = config.analytics.bucket_seconds;
+  analytics.retention_days = config.analytics.retention_days;
+  analytics.include_user_ids = config.analytics.include_user_ids;
+  analytics.events_per_second = config.analytics.events_per_second;
+  analytics.events_burst = config.analytics.events_burst;
+  analytics.server_admins = config.auth.server_admins;
+  analytics_ = std::make_unique<AnalyticsService>(std::move(analytics), *writer_);
   register_handler_->set_audit_log(audit_.get());
   profile_notifier_ = std::make_unique<ProfileNotifier>(contacts_);
   status_expiry_ = std::make_unique<StatusExpiry>(database_path_, *writer_, *profile_notifier_,
@@ -157,12 +172,15 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     context->handlers.set(core::MessageType::kReaction, reaction_handler_.get());
     context->handlers.set(core::MessageType::kInfo, info_handler_.get());
     context->handlers.set(core::MessageType::kSync, sync_handler_.get());
+    context->handlers.set(core::MessageType::kAuditEvent, audit_handler_.get());
+    context->handlers.set(core::MessageType::kAnalytics, analytics_.get());
     context->request_limits = request_limits(config.limits);
     context->observers.push_back(&roster_observer_);
     context->observers.push_back(&group_observer_);
     context->observers.push_back(&presence_observer_);
     context->observers.push_back(delivery_.get());
     context->observers.push_back(info_handler_.get());
+    context->observers.push_back(analytics_.get());
     context->reader = readers_[i].get();
     context->writer = writer_.get();
     workers_.push_back(std::move(context));
@@ -180,6 +198,8 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   revocations_ = std::make_unique<RevocationWatcher>(database_path_, directory_, *mailer_);
   status_expiry_->start(directory_, *mailer_);
   timers_->start(directory_, *mailer_);
+  audit_retention_->start();
+  analytics_->start();
 }
 
 // Sessions tell the modules of their disconnect as the QUIC server closes
@@ -187,7 +207,12 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
 // while every member is still alive.
 QsipServer::~QsipServer() {
   if (timers_) timers_->stop();
+  if (audit_retention_) audit_retention_->stop();
+  // HTTP downloads record audit events: no request may outlive audit_.
+  if (files_http_) files_http_->stop();
   if (quic_) quic_->stop(std::chrono::milliseconds(0));
+  // After the last connection: nothing adds events any more.
+  if (analytics_) analytics_->stop();
   // Completions of what is still queued reach the modules: run them while
   // every module is alive.
   if (writer_) writer_->flush();
@@ -210,6 +235,7 @@ void QsipServer::set_up_files(const Config& config, store::SyncPolicy sync) {
   file_references_ = std::make_unique<MessageFileReferences>(*writer_);
   file_access_.set_reference_check(file_references_.get());
   files_ = std::make_unique<FileStorage>(settings, *blobs_, file_access_, *writer_);
+  files_->set_audit_log(audit_.get());
   file_timer_ = std::make_unique<QuicSessionTimer>(*quic_);
   for (std::size_t i = 0; i < workers_.size(); ++i) {
     file_handlers_.push_back(std::make_unique<FileStreamHandler>(*files_, *workers_[i]->reader, *file_timer_));

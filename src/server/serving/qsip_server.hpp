@@ -15,7 +15,10 @@
 #include "server/data_dir.hpp"
 #include "server/dispatch/client_session.hpp"
 #include "server/accounts/revocation_watcher.hpp"
+#include "server/analytics/analytics_service.hpp"
+#include "server/audit/audit_handler.hpp"
 #include "server/audit/audit_log.hpp"
+#include "server/audit/audit_retention.hpp"
 #include "server/profile/profile_handler.hpp"
 #include "server/profile/profile_notifier.hpp"
 #include "server/profile/status_expiry.hpp"
@@ -127,6 +130,11 @@ class QsipServer {
   // mailer_: declared after it, so it stops first. Profile visibility for
   // "contacts" follows the roster's approved subscriptions.
   std::unique_ptr<AuditLog> audit_;
+  std::unique_ptr<AuditHandler> audit_handler_;  // AUDIT_EVENT (docs/audit.md)
+  std::unique_ptr<AuditRetention> audit_retention_;  // stopped in ~QsipServer, before the writer flushes
+  // ANALYTICS (docs/analytics.md): stopped (its last aggregates handed to
+  // the writer) in ~QsipServer before the writer flushes.
+  std::unique_ptr<AnalyticsService> analytics_;
   RosterContactCheck contacts_;
   std::unique_ptr<ProfileNotifier> profile_notifier_;
   std::unique_ptr<StatusExpiry> status_expiry_;

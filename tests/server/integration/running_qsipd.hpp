@@ -19,8 +19,8 @@ class RunningQsipd {
   explicit RunningQsipd(std::vector<std::string> extra_args = {}, const std::string& config_toml = {});
   ~RunningQsipd();
 
-  // SIGKILL (no shutdown at all, as a crash), then the same qsipd again on
-  // the same data directory and QUIC port.
+  // SIGKILL (no shutdown at all, as a crash; nothing when it has exited
+  // already), then the same qsipd again on the same data directory and QUIC port.
   void kill_and_restart();
 
   std::uint16_t port() const { return port_; }
