@@ -633,7 +633,11 @@ void CallService::expire(const std::string& session_id) {
         }
       }
       auto* c = s.caller();
-      if (c && c->state == S::kInviting && c->deadline <= now) {
+      // The INVITE timer, or a group call whose every invitation ran out.
+      const bool unanswered = c && c->state == S::kInviting && !anyone_ringing(s) &&
+                              std::none_of(s.participants.begin(), s.participants.end(),
+                                           [](const Participant& p) { return in_call(p.state); });
+      if (c && c->state == S::kInviting && (c->deadline <= now || unanswered)) {
         for (auto& p : s.participants)
           if (p.state == S::kRinging) out.missed.push_back(missed(s, p, caller, "timeout"));
         end_for_everyone(s, out, identity, "timeout", "not answered in time");

@@ -326,6 +326,30 @@ TEST_F(Calls, RingingTimeoutEndsTheCallWithTimeoutAndAMissedCall) {
   EXPECT_EQ(b1.request("ACCEPT", s, kAudioAccept).error_code(), 4043) << "too late";
 }
 
+TEST_F(Calls, AGroupCallNobodyAnswersTimesOutForEveryone) {
+  auto alice = phone(id("alice"), "a1");
+  auto bob = phone(id("bob"), "b1");
+  const auto gid = id("g");
+  auto created = alice.client->request(qsip::test::envelope(
+      "GROUP", alice.user, alice.device, GroupPayload().action("create").group_id(gid).name("T").visibility("public").json())).get();
+  ASSERT_EQ(created.type(), "RECEIPT");
+  ASSERT_EQ(bob.client->request(qsip::test::envelope("GROUP", bob.user, bob.device,
+                                                     GroupPayload().action("join").group_id(gid).json())).get().type(),
+            "RECEIPT");
+  const auto s = id("s");
+  expect_receipt(alice.request("INVITE", s, kAudioInvite, {{}, gid}), "inviting");
+  ASSERT_TRUE(bob.next("INVITE", s));
+  auto at_bob = bob.next("END", s, 6s);
+  ASSERT_TRUE(at_bob);
+  EXPECT_EQ(at_bob->payload_string("reason"), "timeout");
+  auto at_alice = alice.next("END", s, 6s);
+  ASSERT_TRUE(at_alice);
+  EXPECT_EQ(at_alice->payload_string("reason"), "timeout");
+  auto missed = wait_for(*bob.client, [](const Message& m) { return m.type() == "MESSAGE"; });
+  ASSERT_TRUE(missed);
+  EXPECT_NE(missed->payload_json("missed_call")->find(gid), std::string::npos) << "the group is named";
+}
+
 TEST_F(Calls, HoldAndResumeFollowTheStateMachine) {
   auto alice = phone(id("alice"), "a1");
   auto bob = phone(id("bob"), "b1");
