@@ -382,6 +382,7 @@ void CallService::end(Request& r, Reply& reply, Outbox& out) {
       return reply.fail(t.refusal, "session_id: cannot end a session in state " + std::string(state_name(p->state))), false;
     if (p->state != S::kRinging && p->bound.connection_id != session.connection_id())
       return reply.fail(ErrorCode::kInvalidActionForState, "session_id: the call is on device " + p->bound.device_id), false;
+    const bool was_in_call = in_call(p->state);
     // The sender's own devices that still ring stop.
     for (const auto& d : p->ringing)
       if (d.connection_id != session.connection_id()) out.send(d.connection_id, frame);
@@ -398,9 +399,10 @@ void CallService::end(Request& r, Reply& reply, Outbox& out) {
       for (auto& other : s.participants) other.state = S::kTerminated;
       return true;
     }
-    for (auto& other : s.participants)
-      if (&other != p && in_call(other.state))
-        out.send(other.bound.connection_id, session_notice(identity, session_id, other.user_id, "participant_left", me, device));
+    if (was_in_call)
+      for (auto& other : s.participants)
+        if (&other != p && in_call(other.state))
+          out.send(other.bound.connection_id, session_notice(identity, session_id, other.user_id, "participant_left", me, device));
     if (p->role == Role::kCaller && std::none_of(s.participants.begin(), s.participants.end(),
                                                 [](const Participant& o) { return in_call(o.state); })) {
       // The caller hung up before anyone answered: the invitations are withdrawn.

@@ -142,6 +142,20 @@ core::Outcome<std::vector<Track>> read_tracks(simdjson::dom::object payload, std
       return failure(core::ErrorCode::kUnsupportedMediaType, where + ".kind: " + std::string(kind) + " is not a media type of this session");
     if (!ids.insert(t.track_id).second) return failure(core::ErrorCode::kMalformedPayload, where + ".track_id: repeated");
     if (!flows.insert(t.flow_id).second) return failure(core::ErrorCode::kMalformedPayload, where + ".flow_id: repeated");
+    // Simulcast layers (draft 7.4) carry flow ids of their own: unique too.
+    simdjson::dom::array layers;
+    if (track["layers"].get(layers) == simdjson::SUCCESS) {
+      std::size_t j = 0;
+      for (auto layer : layers) {
+        std::uint64_t layer_flow = 0;
+        if (layer["flow_id"].get(layer_flow) == simdjson::SUCCESS) {
+          if (!flows.insert(layer_flow).second)
+            return failure(core::ErrorCode::kMalformedPayload, at(where + ".layers", j) + ".flow_id: repeated");
+          t.layer_flow_ids.push_back(layer_flow);
+        }
+        ++j;
+      }
+    }
     tracks.push_back(std::move(t));
   }
   return tracks;

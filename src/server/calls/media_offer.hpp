@@ -7,8 +7,8 @@
 //    empty selection for a type is 4061 too; a type that was not offered is
 //    4062 UnsupportedMediaType;
 //  - tracks (INVITE/ACCEPT `tracks`, MEDIA_UPDATE `add_tracks`): at most
-//    kMaxTracks, unique track_id and flow_id, a flow_id on each, a kind among
-//    the session's media types (4062).
+//    kMaxTracks, unique track_id and flow_id (simulcast layers' flow ids
+//    included), a flow_id on each, a kind among the session's media types (4062).
 // docs/calls.md "Codec negotiation".
 #pragma once
 
@@ -43,6 +43,7 @@ struct Track {
   std::string track_id;
   std::string kind;
   std::uint64_t flow_id = 0;
+  std::vector<std::uint64_t> layer_flow_ids;  // simulcast layers' own flow ids (draft 7.4)
 };
 
 // An INVITE payload's offer, or 4062 / 4001 naming the field.

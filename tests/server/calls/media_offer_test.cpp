@@ -112,6 +112,20 @@ TEST(MediaOffer, TracksCarryUniqueIdsAndFlowIdsOfSessionMediaTypes) {
   EXPECT_EQ(screen.failure().code, ErrorCode::kUnsupportedMediaType);
 }
 
+TEST(MediaOffer, SimulcastLayerFlowIdsAreUniqueToo) {
+  simdjson::dom::parser parser;
+  auto ok = read_tracks(parse(parser, R"({"tracks":[{"track_id":"v","kind":"video","codec":"av1/90000","flow_id":1,
+                                        "layers":[{"rid":"h","flow_id":2},{"rid":"l","flow_id":3}]}]})"),
+                        "tracks", {"video"});
+  ASSERT_TRUE(ok.ok()) << ok.failure().detail;
+  EXPECT_EQ(ok.value()[0].layer_flow_ids, (std::vector<std::uint64_t>{2, 3}));
+  auto clash = read_tracks(parse(parser, R"({"tracks":[{"track_id":"v","kind":"video","codec":"av1/90000","flow_id":1,
+                                           "layers":[{"rid":"h","flow_id":1}]}]})"),
+                           "tracks", {"video"});
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.failure().detail, "payload.tracks[0].layers[0].flow_id: repeated");
+}
+
 TEST(MediaOffer, BoundsTheNumberOfTracks) {
   std::string json = R"({"tracks":[)";
   for (std::size_t i = 0; i <= kMaxTracks; ++i) {
