@@ -224,6 +224,27 @@ const std::vector<KeyRule>& rules() {
        }},
       rule("analytics.events_per_second", [](Config& c) -> auto& { return c.analytics.events_per_second; }, 1),
       rule("analytics.events_burst", [](Config& c) -> auto& { return c.analytics.events_burst; }, 1),
+      rule("calls.invite_timeout_seconds", [](Config& c) -> auto& { return c.calls.invite_timeout_seconds; }, 1),
+      rule("calls.ringing_timeout_seconds", [](Config& c) -> auto& { return c.calls.ringing_timeout_seconds; }, 1),
+      {"turn.urls",
+       [](const TomlReader& r, const toml::node& n, Config& c) -> std::optional<ConfigError> {
+         const auto* array = n.as_array();
+         if (array == nullptr) return r.error(n, "turn.urls", "expected an array of turn: or turns: URLs");
+         std::vector<std::string> urls;
+         for (const auto& element : *array) {
+           auto url = element.value<std::string>();
+           if (!element.is_string() || !url || url->size() > 512 ||
+               !(url->starts_with("turn:") || url->starts_with("turns:") || url->starts_with("stun:")))
+             return r.error(element, "turn.urls", "expected turn:, turns: or stun: URLs");
+           urls.push_back(std::move(*url));
+         }
+         if (urls.size() > 16) return r.error(n, "turn.urls", "at most 16 URLs");
+         c.turn.urls = std::move(urls);
+         return std::nullopt;
+       }},
+      rule("turn.secret", [](Config& c) -> auto& { return c.turn.secret; }),
+      rule("turn.secret_file", [](Config& c) -> auto& { return c.turn.secret_file; }),
+      rule("turn.ttl_seconds", [](Config& c) -> auto& { return c.turn.ttl_seconds; }, 60),
       {"log.format",
        [](const TomlReader& r, const toml::node& n, Config& c) {
          return r.read_name(n, "log.format", c.log.format, parse_log_format, "text, json");
@@ -269,7 +290,7 @@ std::optional<ConfigError> apply_toml(std::string_view text, std::string_view so
     std::string_view table_name = table_key.str();
     const auto* table = table_node.as_table();
     if (!is_known_table(table_name)) {
-      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, roster, limits, files, audit, analytics, admin, log)");
+      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, roster, limits, files, audit, analytics, calls, turn, admin, log)");
     }
     if (table == nullptr) return reader.error(table_node, table_name, "expected a table");
     for (const auto& [key, node] : *table) {
@@ -311,6 +332,8 @@ std::optional<ConfigError> validate(const Config& config) {
       q.idle_timeout_seconds == 0 || q.retry_auto_threshold == 0 || q.send_queue_soft_bytes == 0) {
     return fail("quic limits must be at least 1");
   }
+  if (!config.turn.secret.empty() && !config.turn.secret_file.empty())
+    return fail("turn.secret and turn.secret_file are exclusive: give one");
   return std::nullopt;
 }
 

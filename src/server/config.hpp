@@ -127,6 +127,21 @@ struct Config {
     std::uint32_t events_per_second = 10;  // per connection, a token bucket
     std::uint32_t events_burst = 50;
   } analytics;
+  // [calls]: call signaling timers (draft 6.2; docs/calls.md).
+  struct Calls {
+    std::uint32_t invite_timeout_seconds = 60;   // an INVITE nobody accepts ends with END timeout
+    std::uint32_t ringing_timeout_seconds = 45;  // a callee's devices ring this long: then a missed call
+  } calls;
+
+  // [turn]: TURN credentials in the REGISTER receipt (draft 7.5; docs/calls.md
+  // "TURN"), the time-limited shared-secret scheme of coturn's use-auth-secret.
+  // Off unless `urls` and a secret are set.
+  struct Turn {
+    std::vector<std::string> urls;       // e.g. "turn:turn.example.com:3478?transport=udp"
+    std::string secret;                  // coturn's static-auth-secret ...
+    std::filesystem::path secret_file;   // ... or read from this file (first line)
+    std::uint32_t ttl_seconds = 86400;   // how long a credential is valid
+  } turn;
 
   // [admin]: the HTTP endpoint for /healthz and /metrics. Port 0 = ephemeral.
   struct Admin {

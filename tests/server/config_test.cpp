@@ -243,3 +243,36 @@ TEST(Config, ReadsTheAuditAndAnalyticsTables) {
 
 }  // namespace
 }  // namespace qsip::server
+
+namespace qsip::server {
+namespace {
+
+TEST(Config, ReadsTheCallsAndTurnTables) {
+  Config c;
+  EXPECT_EQ(c.calls.invite_timeout_seconds, 60u);
+  EXPECT_EQ(c.calls.ringing_timeout_seconds, 45u);
+  EXPECT_TRUE(c.turn.urls.empty());
+  EXPECT_EQ(c.turn.ttl_seconds, 86400u);
+  ASSERT_FALSE(apply_toml("[calls]\ninvite_timeout_seconds = 30\nringing_timeout_seconds = 20\n"
+                          "[turn]\nurls = [\"turn:127.0.0.1:3478?transport=udp\"]\nsecret = \"s\"\nttl_seconds = 600\n",
+                          "t.toml", c));
+  EXPECT_EQ(c.calls.invite_timeout_seconds, 30u);
+  EXPECT_EQ(c.calls.ringing_timeout_seconds, 20u);
+  EXPECT_EQ(c.turn.urls, (std::vector<std::string>{"turn:127.0.0.1:3478?transport=udp"}));
+  EXPECT_EQ(c.turn.secret, "s");
+  EXPECT_EQ(c.turn.ttl_seconds, 600u);
+  for (const char* bad : {"[calls]\nringing_timeout_seconds = 0\n", "[turn]\nurls = [\"http://x\"]\n",
+                          "[turn]\nurls = \"turn:x\"\n", "[turn]\nttl_seconds = 10\n"}) {
+    auto err = apply_toml(bad, "t.toml", c);
+    ASSERT_TRUE(err) << bad;
+  }
+  Config both;
+  both.turn.secret = "s";
+  both.turn.secret_file = "/etc/qsip/turn.secret";
+  auto err = validate(both);
+  ASSERT_TRUE(err);
+  EXPECT_THAT(err->message, HasSubstr("turn.secret"));
+}
+
+}  // namespace
+}  // namespace qsip::server

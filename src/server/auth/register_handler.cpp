@@ -171,6 +171,7 @@ void RegisterHandler::handle(Request& request) {
     w.member("token", keys_.sign(fresh));
     w.member("token_expires_in", settings_.refreshed_token_ttl_seconds);
   }
+  if (turn_) w.key("turn").raw(turn_->json_for(msg.from_user_id, now));
   w.end_object();
   session.answer_receipt(request.stream_id, msg.message_id, "registered", extra);
   if (!was_registered)

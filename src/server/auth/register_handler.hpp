@@ -1,6 +1,7 @@
 // REGISTER (draft 5.1, 8): verifies the auth_token, binds the connection to
 // its user and device, and answers RECEIPT `registered` with the server id,
-// the token's expiry and, when it is near expiry, a fresh token (8.3).
+// the token's expiry, when it is near expiry a fresh token (8.3), and
+// TURN credentials when [turn] is configured (7.5).
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 
 #include "server/audit/audit_log.hpp"
 #include "server/auth/jwt.hpp"
+#include "server/auth/turn_credentials.hpp"
 #include "server/dispatch/handler.hpp"
 
 namespace qsip::server {
@@ -29,12 +31,15 @@ class RegisterHandler : public Handler {
   void handle(Request& request) override;
   // Logins, successful and failed, are recorded here when set (draft 12).
   void set_audit_log(AuditLog* audit) { audit_ = audit; }
+  // When set, the receipt carries `turn` credentials (draft 7.5, docs/calls.md).
+  void set_turn(const TurnCredentials* turn) { turn_ = turn; }
 
  private:
   const JwtKeys& keys_;
   AuthSettings settings_;
   std::function<std::int64_t()> now_;
   AuditLog* audit_ = nullptr;
+  const TurnCredentials* turn_ = nullptr;
 };
 
 }  // namespace qsip::server

@@ -154,6 +154,7 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   reaction_handler_ = std::make_unique<ReactionHandler>(*delivery_);
   sync_handler_ = std::make_unique<SyncHandler>(*delivery_);
   info_handler_ = std::make_unique<InfoHandler>(workers, direct_rules);
+  set_up_calls(config, direct_rules);
 
   for (unsigned i = 0; i < workers; ++i) {
     auto context = std::make_unique<WorkerContext>(config.server.server_id, config.server.node_id);
@@ -174,6 +175,10 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     context->handlers.set(core::MessageType::kSync, sync_handler_.get());
     context->handlers.set(core::MessageType::kAuditEvent, audit_handler_.get());
     context->handlers.set(core::MessageType::kAnalytics, analytics_.get());
+    for (auto type : {core::MessageType::kInvite, core::MessageType::kAccept, core::MessageType::kReject,
+                      core::MessageType::kEnd, core::MessageType::kSession, core::MessageType::kChannelUpdate,
+                      core::MessageType::kMediaUpdate, core::MessageType::kKeyExchange, core::MessageType::kError})
+      context->handlers.set(type, calls_.get());
     context->request_limits = request_limits(config.limits);
     context->observers.push_back(&roster_observer_);
     context->observers.push_back(&group_observer_);
@@ -181,6 +186,7 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     context->observers.push_back(delivery_.get());
     context->observers.push_back(info_handler_.get());
     context->observers.push_back(analytics_.get());
+    context->observers.push_back(calls_.get());
     context->reader = readers_[i].get();
     context->writer = writer_.get();
     workers_.push_back(std::move(context));
@@ -200,12 +206,38 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   timers_->start(directory_, *mailer_);
   audit_retention_->start();
   analytics_->start();
+  missed_calls_->start(directory_, *mailer_);
+  calls_->start(directory_, *mailer_);
+}
+
+// Calls: timers from [calls], missed calls stored as server MESSAGEs, TURN
+// credentials in the REGISTER receipt when [turn] is set.
+void QsipServer::set_up_calls(const Config& config, const DirectMessageRules& rules) {
+  const ServerIdentity identity(config.server.server_id, config.server.node_id);
+  missed_calls_ = std::make_unique<calls::MissedCalls>(database_path_, *writer_, *delivery_, identity);
+  calls::CallSettings settings;
+  settings.invite_timeout = std::chrono::seconds(config.calls.invite_timeout_seconds);
+  settings.ringing_timeout = std::chrono::seconds(config.calls.ringing_timeout_seconds);
+  settings.rules = rules;
+  calls_ = std::make_unique<calls::CallService>(settings, identity, missed_calls_.get());
+  std::string secret = config.turn.secret;
+  if (!config.turn.secret_file.empty()) {
+    std::ifstream in(config.turn.secret_file);
+    if (!in || !std::getline(in, secret)) throw std::runtime_error("cannot read turn.secret_file " + config.turn.secret_file.string());
+    while (!secret.empty() && (secret.back() == '\r' || secret.back() == ' ')) secret.pop_back();
+  }
+  if (!config.turn.urls.empty() && !secret.empty()) {
+    turn_ = std::make_unique<TurnCredentials>(
+        TurnSettings{config.turn.urls, secret, static_cast<std::int64_t>(config.turn.ttl_seconds)});
+    register_handler_->set_turn(turn_.get());
+  }
 }
 
 // Sessions tell the modules of their disconnect as the QUIC server closes
 // them, and the modules reach other connections through the mailer: stop
 // while every member is still alive.
 QsipServer::~QsipServer() {
+  if (calls_) calls_->stop();
   if (timers_) timers_->stop();
   if (audit_retention_) audit_retention_->stop();
   // HTTP downloads record audit events: no request may outlive audit_.

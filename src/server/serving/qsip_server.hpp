@@ -11,6 +11,9 @@
 #include "quic/server.hpp"
 #include "server/auth/jwt.hpp"
 #include "server/auth/register_handler.hpp"
+#include "server/auth/turn_credentials.hpp"
+#include "server/calls/call_service.hpp"
+#include "server/calls/missed_calls.hpp"
 #include "server/config.hpp"
 #include "server/data_dir.hpp"
 #include "server/dispatch/client_session.hpp"
@@ -80,6 +83,7 @@ class QsipServer {
  private:
   static quic::ServerConfig quic_config(const Config& config, const ServerMaterial& material);
   void set_up_files(const Config& config, store::SyncPolicy sync);
+  void set_up_calls(const Config& config, const DirectMessageRules& rules);
 
   const Config& config_;
   const ServerMaterial& material_;
@@ -110,6 +114,11 @@ class QsipServer {
   std::unique_ptr<ReactionHandler> reaction_handler_;
   std::unique_ptr<InfoHandler> info_handler_;
   std::unique_ptr<SyncHandler> sync_handler_;
+  // Calls (docs/calls.md): live sessions shared by all workers; its timer
+  // thread is stopped first in ~QsipServer. Missed calls go into the message stream.
+  std::unique_ptr<calls::MissedCalls> missed_calls_;
+  std::unique_ptr<calls::CallService> calls_;
+  std::unique_ptr<TurnCredentials> turn_;  // [turn]: credentials in the REGISTER receipt
   // Files (docs/files.md): the stream handlers outlive the workers that
   // call them; the timer that resumes them (after quic_) stops first.
   UploaderOrReferenceAccess file_access_;

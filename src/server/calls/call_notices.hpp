@@ -1,0 +1,33 @@
+// The messages the server originates about a session (wire profile 4: from
+// the server id / node id): END with a reason (timeout, answered_elsewhere,
+// declined_elsewhere, transferred, connection_lost, hangup), REJECT
+// `unavailable` / `timeout`, SESSION notices (participant_joined,
+// participant_left) and the INVITE of a transfer. docs/calls.md lists them.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/calls/call_session.hpp"
+#include "server/dispatch/outbound.hpp"
+#include "server/dispatch/server_identity.hpp"
+
+namespace qsip::server::calls {
+
+FrameBytes server_end(ServerIdentity& identity, std::string_view session_id, std::string_view to_user,
+                      std::string_view reason, std::string_view detail);
+
+FrameBytes server_reject(ServerIdentity& identity, std::string_view session_id, std::string_view to_user,
+                         std::string_view reason, std::string_view detail, std::string_view rejected_by);
+
+// SESSION `action` about `user_id` (and its device) from the server.
+FrameBytes session_notice(ServerIdentity& identity, std::string_view session_id, std::string_view to_user,
+                          std::string_view action, std::string_view user_id, std::string_view device_id);
+
+// The INVITE a transfer target receives: the session's offer, who is on the
+// other end (`caller_user_id`) and who transferred (`transferred_by`).
+FrameBytes transfer_invite(ServerIdentity& identity, const CallSession& session, std::string_view to_user,
+                           std::string_view remaining_user, std::string_view transferred_by);
+
+}  // namespace qsip::server::calls
