@@ -134,6 +134,7 @@ TEST_F(CliGroups, ChannelCommandsAndSendingToAChannel) {
 TEST_F(CliGroups, GroupCommands) {
   const auto alice = id("alice"), bob = id("bob"), gid = id("g-cli");
   const auto at = server_->token(alice), bt = server_->token(bob);
+  ok(bt, {"workspace", "list"}, "WORKSPACE");  // bob's first REGISTER makes his account (open registration)
   auto created = ok(at, {"group", "create", "--id", gid, "--name", "CLI group", "--visibility", "private"}, "RECEIPT");
   EXPECT_EQ(field(created, "payload.group_id"), gid);
   ok(at, {"group", "update", gid, "--topic", "a topic"}, "RECEIPT");
