@@ -210,3 +210,18 @@ TEST_F(Workspaces, DeletingAWorkspaceDeletesItsChannels) {
   EXPECT_TRUE(eventually([&] { return audit_count("workspace_deleted", wid) == 1; }, 5s));
   EXPECT_TRUE(eventually([&] { return audit_count("channel_deleted", cid) == 1; }, 5s));
 }
+
+TEST_F(Workspaces, AnInvitationWaitsForTheInviteesNextRegister) {
+  const auto alice = id("alice"), dave = id("dave"), wid = id("w-later");
+  auto a1 = member(alice, "a1");
+  { auto first = member(dave, "d1"); }  // dave's account exists; dave goes offline
+  ASSERT_EQ(create(a1, wid).type(), "RECEIPT");
+  ASSERT_EQ(invite(a1, wid, dave).type(), "RECEIPT");
+  auto later = member(dave, "d2");
+  auto invited = wait_for(*later.client, notice("WORKSPACE", "invited_to_workspace"));
+  ASSERT_TRUE(invited) << "told at REGISTER";
+  EXPECT_EQ(invited->payload_string("workspace_id"), wid);
+  ASSERT_EQ(later.send("WORKSPACE", workspace("leave", wid)).type(), "RECEIPT") << "declines";
+  auto again = member(dave, "d3");
+  EXPECT_FALSE(wait_for(*again.client, notice("WORKSPACE", "invited_to_workspace"), 500ms));
+}
