@@ -363,9 +363,13 @@ std::vector<TypeSpec> build_table() {
                                          "subscription_request", "subscription_approved"}),
              str("contact_id").req().id(), obj("contact_info").req()}, {}}, {}});
 
+  // `list`, `visibility`, `limit` and `cursor` are extensions (draft 10.2;
+  // docs/groups.md "Channels").
   t.push_back({kChannel, "CHANNEL", "5.30", false, "channels",
       Shape{{str("action").req().one_of({"create", "delete", "join", "leave", "list"}),
-             str("channel_id").req().id(), str("name"), str("description"), str("workspace_id").id()}, {}}, {}});
+             str("channel_id").id().req_unless("action", {"list"}), str("name"), str("description"),
+             str("workspace_id").id(), str("visibility").one_of({"private", "public"}),
+             integer("limit").min(0), str("cursor")}, {}}, {}});
 
   t.push_back(managed(kBot, "BOT", "5.31", "bots", {"add", "remove", "update"}, "bot_id", "bot_info"));
   t.push_back(managed(kVoicemail, "VOICEMAIL", "5.32", "voicemail", {"add", "remove", "get"}, "voicemail_id",
@@ -375,9 +379,20 @@ std::vector<TypeSpec> build_table() {
       Shape{{str("action").req().one_of({"add_server", "remove_server", "get_servers"}),
              str("server_id").req().id(), obj("server_info").req()}, {}}, {}});
 
-  t.push_back(managed(kWorkspace, "WORKSPACE", "5.34", "workspaces",
-                      {"create", "delete", "get", "list", "invite", "join", "leave", "set_role"},
-                      "workspace_id", "workspace_info"));
+  // Beyond the draft's create / delete / get: the extensions of
+  // docs/groups.md "Workspaces" (draft 10.2) and the server-originated
+  // notices; `workspace_info` is what `create` describes.
+  t.push_back({kWorkspace, "WORKSPACE", "5.34", false, "workspaces",
+      Shape{{str("action").req().one_of({"create", "delete", "get", "list", "invite", "join", "leave", "set_role",
+                                         "kick", "list_members", "invited_to_workspace", "member_joined",
+                                         "member_left", "role_changed", "workspace_deleted"}),
+             str("workspace_id").id().req_unless("action", {"list"}),
+             obj("workspace_info", {str("name"), str("description"), str("visibility").one_of({"private", "public"})})
+                 .req_when("action", {"create"}),
+             arr("members", item(kString)).req_when("action", {"invite"}),
+             str("target_user_id").id().req_when("action", {"kick", "set_role"}),
+             str("role").one_of({"owner", "admin", "member"}).req_when("action", {"set_role"}),
+             integer("limit").min(0), str("cursor")}, {}}, {}});
   t.push_back(managed(kStory, "STORY", "5.35", "stories", {"add", "remove", "get"}, "story_id", "story_info"));
   t.push_back(managed(kForm, "FORM", "5.36", "forms", {"create", "delete", "get"}, "form_id", "form_info"));
   t.push_back(managed(kPayment, "PAYMENT", "5.37", "payment methods", {"add", "remove", "get"}, "payment_id",

@@ -945,7 +945,7 @@ class ChannelPayload : public ObjectBuilder {
   static constexpr bool kSessionIdRequired = false;
   // action: REQUIRED; one of create delete join leave list
   ChannelPayload& action(std::string_view v) { set("action", v); return *this; }
-  // channel_id: REQUIRED
+  // channel_id: required when action is not list
   ChannelPayload& channel_id(std::string_view v) { set("channel_id", v); return *this; }
   // name: optional
   ChannelPayload& name(std::string_view v) { set("name", v); return *this; }
@@ -953,6 +953,12 @@ class ChannelPayload : public ObjectBuilder {
   ChannelPayload& description(std::string_view v) { set("description", v); return *this; }
   // workspace_id: optional
   ChannelPayload& workspace_id(std::string_view v) { set("workspace_id", v); return *this; }
+  // visibility: optional; one of private public
+  ChannelPayload& visibility(std::string_view v) { set("visibility", v); return *this; }
+  // limit: optional
+  ChannelPayload& limit(std::int64_t v) { set("limit", v); return *this; }
+  // cursor: optional
+  ChannelPayload& cursor(std::string_view v) { set("cursor", v); return *this; }
 };
 
 // the `bot_info` object of BotPayload
@@ -1015,6 +1021,12 @@ class FederationPayload : public ObjectBuilder {
 // the `workspace_info` object of WorkspacePayload
 class WorkspacePayloadWorkspaceInfo : public ObjectBuilder {
  public:
+  // name: optional
+  WorkspacePayloadWorkspaceInfo& name(std::string_view v) { set("name", v); return *this; }
+  // description: optional
+  WorkspacePayloadWorkspaceInfo& description(std::string_view v) { set("description", v); return *this; }
+  // visibility: optional; one of private public
+  WorkspacePayloadWorkspaceInfo& visibility(std::string_view v) { set("visibility", v); return *this; }
 };
 
 // WORKSPACE (draft 5.34): workspaces
@@ -1022,13 +1034,26 @@ class WorkspacePayload : public ObjectBuilder {
  public:
   static constexpr std::string_view kType = "WORKSPACE";
   static constexpr bool kSessionIdRequired = false;
-  // action: REQUIRED; one of create delete get list invite join leave set_role
+  // action: REQUIRED; one of create delete get list invite join leave set_role kick list_members invited_to_workspace member_joined member_left role_changed workspace_deleted
   WorkspacePayload& action(std::string_view v) { set("action", v); return *this; }
-  // workspace_id: REQUIRED
+  // workspace_id: required when action is not list
   WorkspacePayload& workspace_id(std::string_view v) { set("workspace_id", v); return *this; }
-  // workspace_info: REQUIRED
+  // workspace_info: required when action is create
   WorkspacePayload& workspace_info(const ObjectBuilder& v) { set("workspace_info", v); return *this; }
   WorkspacePayload& workspace_info(RawJson v) { set("workspace_info", v); return *this; }
+  // members: required when action is invite
+  WorkspacePayload& members(const ArrayBuilder& v) { set("members", v); return *this; }
+  WorkspacePayload& members(std::initializer_list<std::string_view> v) { set("members", v); return *this; }
+  WorkspacePayload& members(const std::vector<std::string>& v) { set("members", v); return *this; }
+  WorkspacePayload& members(RawJson v) { set("members", v); return *this; }
+  // target_user_id: required when action is kick/set_role
+  WorkspacePayload& target_user_id(std::string_view v) { set("target_user_id", v); return *this; }
+  // role: required when action is set_role; one of owner admin member
+  WorkspacePayload& role(std::string_view v) { set("role", v); return *this; }
+  // limit: optional
+  WorkspacePayload& limit(std::int64_t v) { set("limit", v); return *this; }
+  // cursor: optional
+  WorkspacePayload& cursor(std::string_view v) { set("cursor", v); return *this; }
 };
 
 // the `story_info` object of StoryPayload

@@ -37,6 +37,19 @@ std::unique_ptr<Client> registered_client(const ConnectionOptions& options, std:
   return client;
 }
 
+int print_answer(const Message& answer) {
+  std::cout << one_line(answer.json()) << std::endl;
+  return answer.is_error() ? 1 : 0;
+}
+
+void request_and_print(const ConnectionOptions& options, std::string_view command, std::string_view type,
+                       const std::string& payload_json, const std::string& to_user, int& exit_code) {
+  auto client = registered_client(options, command, exit_code);
+  if (!client) return;
+  exit_code = print_answer(client->request(make_envelope(options, type, payload_json, to_user)).get());
+  client->close();
+}
+
 std::string mime_type_for(const std::string& path) {
   static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
       {".txt", "text/plain"},        {".html", "text/html"},        {".css", "text/css"},

@@ -21,6 +21,16 @@ namespace qsip::cli {
 // come again next time).
 std::unique_ptr<Client> registered_client(const ConnectionOptions& options, std::string_view command, int& exit_code);
 
+// Prints the answer as one JSON line on stdout; the exit status (1 for an
+// ERROR, 0 otherwise).
+int print_answer(const Message& answer);
+
+// Connects, REGISTERs, sends one request of `type` as the registered user
+// (to `to_user` when not empty), prints its answer as one JSON line and sets
+// exit_code (0, 1 on an ERROR or no connection, 2 without a token).
+void request_and_print(const ConnectionOptions& options, std::string_view command, std::string_view type,
+                       const std::string& payload_json, const std::string& to_user, int& exit_code);
+
 // A guess from the file name's extension ("application/octet-stream" when unknown).
 std::string mime_type_for(const std::string& path);
 

@@ -21,5 +21,10 @@ void add_register_command(CLI::App& app, const ConnectionOptions& options, int& 
 void add_file_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 // `qsip send`, `history`, `search`, `react`, `edit`, `delete`, `read` (message_commands.cpp).
 void add_message_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
+// `qsip group ...`, `qsip channel ...`, `qsip workspace ...` (group_commands.cpp,
+// channel_commands.cpp, workspace_commands.cpp).
+void add_group_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
+void add_channel_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
+void add_workspace_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 
 }  // namespace qsip::cli

@@ -30,36 +30,23 @@ namespace builders = core::builders;
 
 std::string now_timestamp() { return core::format_timestamp(std::chrono::system_clock::now()); }
 
-// Prints the answer as one JSON line; the exit status.
-int print_answer(const Message& answer) {
-  std::cout << one_line(answer.json()) << std::endl;
-  return answer.is_error() ? 1 : 0;
-}
-
-// Sends one request as the registered user and prints its answer.
-void request_and_print(const ConnectionOptions& options, std::string_view command, std::string_view type,
-                       const std::string& payload_json, const std::string& to_user, int& exit_code) {
-  auto client = registered_client(options, command, exit_code);
-  if (!client) return;
-  exit_code = print_answer(client->request(make_envelope(options, type, payload_json, to_user)).get());
-  client->close();
-}
-
 // ---- send ------------------------------------------------------------------
 
 struct SendArgs {
-  std::string to, group, text, file, mime, thread, reply_to, priority, schedule;
+  std::string to, group, channel, text, file, mime, thread, reply_to, priority, schedule;
   std::int64_t ttl = 0;
   CLI::Option* ttl_option = nullptr;
 };
 
-// make_envelope addresses users; a group's envelope has to.group_id instead.
+// make_envelope addresses users; a group's envelope has to.group_id instead
+// (a channel's to.channel_id).
 std::string message_envelope(const ConnectionOptions& options, const SendArgs& a, const std::string& payload) {
-  if (a.group.empty()) return make_envelope(options, "MESSAGE", payload, a.to);
+  if (a.group.empty() && a.channel.empty()) return make_envelope(options, "MESSAGE", payload, a.to);
   std::string id = new_message_id(), now = now_timestamp(), user = options.effective_user();
   core::EnvelopeFields f{.message_id = id, .timestamp = now, .type = "MESSAGE", .from_user_id = user,
                          .from_device_id = options.device_id};
   f.to_group_id = a.group;
+  f.to_channel_id = a.channel;
   return core::build_envelope(f, payload);
 }
 
@@ -130,6 +117,7 @@ void add_send_command(CLI::App& app, const ConnectionOptions& options, int& exit
   auto* recipient = cmd->add_option_group("recipient", "whom to send to");
   recipient->add_option("--to", a->to, "the user to send to");
   recipient->add_option("--group", a->group, "the group to send to");
+  recipient->add_option("--channel", a->channel, "the channel to send to");
   recipient->require_option(1);
   auto* content = cmd->add_option_group("content", "what to send");
   content->add_option("--text", a->text, "a text message");

@@ -4,6 +4,8 @@
 
 #include "core/json_writer.hpp"
 #include "server/groups/group_action_steps.hpp"
+#include "server/groups/group_audit.hpp"
+#include "server/groups/group_authority.hpp"
 
 namespace qsip::server {
 
@@ -39,6 +41,12 @@ void create(GroupStore& store, const GroupRequest& r, const AccountCheck& has_ac
     }
     invitees.push_back(user);
   }
+  if (r.workspace_id && !r.workspace_id->empty())
+    if (auto refusal = check_workspace_placement(store, *r.workspace_id, r.user_id, "payload.workspace_id")) {
+      o.error = refusal->code;
+      o.detail = std::move(refusal->detail);
+      return;
+    }
   GroupRecord g;
   // The suggestion is confirmed when free; a taken (or once used) id is replaced.
   g.group_id = !r.group_id.empty() && !store.id_taken(r.group_id) ? r.group_id : r.fallback_group_id;
@@ -56,6 +64,7 @@ void create(GroupStore& store, const GroupRequest& r, const AccountCheck& has_ac
   for (const auto& user : invitees) store.invite(g.group_id, user, r.user_id, r.now_ms);
 
   o.receipt_json = receipt_with_group(g.group_id, {.role = GroupRole::kOwner, .invited = &invitees});
+  o.audits.push_back(audit_event(kAuditGroupCreated, r.user_id, "group", g.group_id, R"({"role":"owner"})"));
   // The creator's other devices learn of the group as of any membership (16.3).
   o.notices.push_back({{r.user_id}, member_joined_payload(g, r.user_id, GroupRole::kOwner)});
   if (!invitees.empty()) o.notices.push_back({invitees, invited_to_group_payload(g, r.user_id)});
@@ -65,6 +74,9 @@ void update(const Step& s) {
   const auto& r = s.request;
   if (!r.name && !r.topic && !r.avatar_url && !r.is_public && !r.settings_json && !r.workspace_id)
     return s.fail(ErrorCode::kMalformedPayload, "payload: update needs name, topic, avatar_url, visibility or settings");
+  if (r.workspace_id && !r.workspace_id->empty() && *r.workspace_id != s.group.workspace_id)
+    if (auto refusal = check_workspace_placement(s.store, *r.workspace_id, r.user_id, "payload.workspace_id"))
+      return s.fail(refusal->code, std::move(refusal->detail));
   GroupRecord g = s.group;
   if (r.name) g.name = *r.name;
   if (r.topic) g.topic = *r.topic;
@@ -89,6 +101,9 @@ void remove_group(const Step& s) {
   for (auto& user : s.store.requesters(id))
     if (std::find(told.begin(), told.end(), user) == told.end()) told.push_back(std::move(user));
   s.store.delete_group(id, s.request.now_ms);
+  const bool channel = s.group.is_channel;
+  s.outcome.audits.push_back(audit_event(channel ? kAuditChannelDeleted : kAuditGroupDeleted, s.request.user_id,
+                                         channel ? "channel" : "group", id));
   s.outcome.receipt_json = receipt_with_group(id);
   s.tell(std::move(told), group_deleted_payload(id, s.request.user_id));
 }
@@ -123,7 +138,11 @@ GroupOutcome apply_group_action(GroupStore& store, const GroupRequest& r, const 
     o.detail = "payload.group_id: no group " + r.group_id;
     return o;
   }
-  auto role = store.role_of(r.group_id, r.user_id);
+  // Join and leave are about membership itself; every other action is
+  // decided by the effective role (a workspace admin acts as owner).
+  auto member_role = store.role_of(r.group_id, r.user_id);
+  const bool about_membership = r.action == GroupAction::kJoin || r.action == GroupAction::kLeave;
+  auto role = about_membership ? member_role : effective_role(store, *group, r.user_id, member_role);
   if (auto refusal = role_refusal(r.action, role)) {
     o.error = *refusal;
     o.detail = refusal_detail(r, role, *refusal);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error_registry.hpp"
+#include "server/audit/audit_event.hpp"
 #include "server/groups/group_notice.hpp"
 #include "server/groups/group_request.hpp"
 #include "server/groups/group_store.hpp"
@@ -25,6 +26,7 @@ struct GroupOutcome {
   std::string receipt_json;              // members added to the RECEIPT: an object, or empty
   std::string data_json;                 // get_info / list_members: the answer's payload
   std::vector<GroupNotice> notices;
+  std::vector<AuditEvent> audits;  // appended in the same writer task (group_audit.hpp)
 };
 
 // Whether `user_id` has an account (4041 for an unknown invitee otherwise).

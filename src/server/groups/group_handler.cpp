@@ -4,28 +4,11 @@
 #include "server/dispatch/client_session.hpp"
 #include "server/dispatch/iso_time.hpp"
 #include "server/groups/group_actions.hpp"
-#include "server/roster/server_message.hpp"
-#include "server/routing/user_delivery.hpp"
+#include "server/groups/notice_delivery.hpp"
 
 namespace qsip::server {
 
 using core::ErrorCode;
-
-namespace {
-
-// One frame per notice, shared by every recipient; `to` names the user when
-// there is only one.
-void send_notices(WorkerContext& context, const std::vector<GroupNotice>& notices, std::uint64_t except) {
-  if (!context.directory || !context.mailer) return;
-  for (const auto& notice : notices) {
-    std::string_view to = notice.recipients.size() == 1 ? std::string_view(notice.recipients.front()) : std::string_view();
-    auto frame = server_message_frame(context.identity, "GROUP", to, notice.payload_json);
-    for (const auto& user : notice.recipients)
-      send_to_user(*context.directory, *context.mailer, user, frame, Delivery::kReliable, except);
-  }
-}
-
-}  // namespace
 
 void GroupHandler::handle(Request& request) {
   auto& session = request.session;
@@ -61,6 +44,7 @@ void GroupHandler::handle(Request& request) {
         };
         GroupStore groups(db);
         outcome = apply_group_action(groups, group_request, has_account);
+        append_audits(db, outcome.audits, session);
       });
     }
   } catch (const std::exception& e) {
@@ -72,7 +56,7 @@ void GroupHandler::handle(Request& request) {
   } else {
     session.answer_receipt(request.stream_id, msg.message_id, outcome.status, outcome.receipt_json);
   }
-  send_notices(context, outcome.notices, session.connection_id());
+  send_notices(context, "GROUP", outcome.notices, session.connection_id());
 }
 
 }  // namespace qsip::server

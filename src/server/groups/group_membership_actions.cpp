@@ -3,6 +3,9 @@
 // (docs/groups.md). The actor's role already passed the matrix.
 #include "server/groups/group_action_steps.hpp"
 
+#include "core/json_writer.hpp"
+#include "server/groups/group_audit.hpp"
+
 namespace qsip::server::group_steps {
 
 using core::ErrorCode;
@@ -116,6 +119,12 @@ void set_role(const Step& s) {
   s.outcome.receipt_json = receipt_with_group(id, {.target_user_id = target, .role = role});
   if (role == *previous) return;  // already: nothing changes, nobody is told
   s.store.set_role(id, target, role);
+  std::string details;
+  core::JsonWriter(details).begin_object()
+      .member("target_user_id", target).member("role", role_name(role)).member("previous_role", role_name(*previous))
+      .end_object();
+  s.outcome.audits.push_back(
+      audit_event(kAuditRoleChanged, s.request.user_id, s.group.is_channel ? "channel" : "group", id, details));
   s.tell(s.store.member_ids(id), role_changed_payload(id, target, role, *previous, s.request.user_id));
 }
 

@@ -19,6 +19,7 @@ void describe(GroupPayload& p, const GroupRecord& g) {
   if (!g.name.empty()) p.name(g.name);
   if (!g.topic.empty()) p.topic(g.topic);
   p.visibility(g.is_public ? "public" : "private");
+  if (g.is_channel) p.set("kind", "channel");  // a channel's notices are GROUP ones (docs/groups.md "Channels")
 }
 
 }  // namespace

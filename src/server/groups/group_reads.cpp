@@ -40,7 +40,8 @@ void get_info(const Step& s) {
   core::JsonWriter w(s.outcome.data_json);
   begin_answer(w, s);
   w.member("name", g.name).member("topic", g.topic).member("avatar_url", g.avatar_url)
-      .member("visibility", g.is_public ? "public" : "private");
+      .member("visibility", g.is_public ? "public" : "private")
+      .member("kind", g.is_channel ? "channel" : "group");
   if (!g.workspace_id.empty()) w.member("workspace_id", g.workspace_id);
   w.key("settings").raw(g.settings_json)
       .member("created_by", g.created_by)

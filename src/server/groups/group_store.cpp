@@ -45,15 +45,22 @@ constexpr store::Migration kMigrations[] = {
         PRIMARY KEY (group_id, user_id)
       );
     )sql"},
+    // Channels (docs/groups.md "Channels") are conversations of this module
+    // too: one id namespace, one membership, one routing for both kinds.
+    // Workspaces list and delete their groups by workspace_id.
+    {2, R"sql(
+      ALTER TABLE chat_groups ADD COLUMN kind TEXT NOT NULL DEFAULT 'group' CHECK (kind IN ('group', 'channel'));
+      CREATE INDEX chat_groups_by_workspace ON chat_groups(workspace_id) WHERE workspace_id <> '';
+    )sql"},
 };
 
 constexpr std::string_view kGroupColumns =
     "group_id, name, topic, avatar_url, visibility, workspace_id, settings, join_requests, created_by, created_at, "
-    "updated_at";
+    "updated_at, kind";
 
 GroupRecord read_group(const store::Statement& q) {
   return GroupRecord{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4) == "public", q.text(5), q.text(6),
-                     q.integer(7) != 0, q.text(8), q.integer(9), q.integer(10)};
+                     q.integer(7) != 0, q.text(8), q.integer(9), q.integer(10), q.text(11) == "channel"};
 }
 
 std::string with_columns(std::string_view before, std::string_view after) {
@@ -98,11 +105,12 @@ bool GroupStore::id_taken(const std::string& group_id) {
 
 void GroupStore::insert_group(const GroupRecord& g) {
   static const std::string sql =
-      with_columns("INSERT INTO chat_groups(", ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+      with_columns("INSERT INTO chat_groups(", ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   db_.cached(sql)
       .bind(1, g.group_id).bind(2, g.name).bind(3, g.topic).bind(4, g.avatar_url)
       .bind(5, g.is_public ? "public" : "private").bind(6, g.workspace_id).bind(7, g.settings_json)
       .bind(8, g.join_requests ? 1 : 0).bind(9, g.created_by).bind(10, g.created_at_ms).bind(11, g.updated_at_ms)
+      .bind(12, g.is_channel ? "channel" : "group")
       .run();
 }
 
@@ -286,6 +294,34 @@ GroupStore::PublicPage GroupStore::public_groups(std::string_view text, std::int
   q.bind(1, pattern).bind(2, limit).bind(3, offset);
   while (q.step()) page.groups.push_back(read_group(q));
   return page;
+}
+
+std::vector<GroupRecord> GroupStore::groups_in_workspace(const std::string& workspace_id) {
+  static const std::string sql =
+      with_columns("SELECT ", " FROM chat_groups WHERE workspace_id = ?1 AND deleted_at IS NULL ORDER BY group_id");
+  auto& q = db_.cached(sql);
+  q.bind(1, workspace_id);
+  std::vector<GroupRecord> out;
+  while (q.step()) out.push_back(read_group(q));
+  return out;
+}
+
+std::vector<GroupRecord> GroupStore::channels_visible_to(const std::string& user_id, const std::string& workspace_id,
+                                                         const std::string& after_id, std::int64_t limit) {
+  // Its own channels, plus public ones outside workspaces and public ones of
+  // the user's workspaces (the workspaces module's table, read here).
+  static const std::string sql = with_columns(
+      "SELECT ",
+      " FROM chat_groups g WHERE g.kind = 'channel' AND g.deleted_at IS NULL AND g.group_id > ?2 "
+      "AND (?3 = '' OR g.workspace_id = ?3) AND ("
+      "EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.group_id AND m.user_id = ?1) OR "
+      "(g.visibility = 'public' AND (g.workspace_id = '' OR EXISTS (SELECT 1 FROM workspace_members w "
+      "WHERE w.workspace_id = g.workspace_id AND w.user_id = ?1)))) ORDER BY g.group_id LIMIT ?4");
+  auto& q = db_.cached(sql);
+  q.bind(1, user_id).bind(2, after_id).bind(3, workspace_id).bind(4, limit);
+  std::vector<GroupRecord> out;
+  while (q.step()) out.push_back(read_group(q));
+  return out;
 }
 
 }  // namespace qsip::server

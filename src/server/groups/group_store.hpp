@@ -31,6 +31,7 @@ struct GroupRecord {
   std::string created_by;
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
+  bool is_channel = false;  // kind 'channel' (CHANNEL, docs/groups.md "Channels")
 };
 
 struct MemberRecord {
@@ -106,6 +107,18 @@ class GroupStore {
     std::int64_t total = 0;
   };
   PublicPage public_groups(std::string_view text, std::int64_t limit, std::int64_t offset);
+
+  // The live groups and channels of a workspace, by id.
+  std::vector<GroupRecord> groups_in_workspace(const std::string& workspace_id);
+  // CHANNEL list: the channels `user_id` can see (its own, public ones of its
+  // workspaces, public ones outside workspaces), in `workspace_id` when not
+  // empty, by id after `after_id`, at most `limit`.
+  std::vector<GroupRecord> channels_visible_to(const std::string& user_id, const std::string& workspace_id,
+                                               const std::string& after_id, std::int64_t limit);
+
+  // The connection, for the checks that read other modules' tables
+  // (effective_role reads workspace roles).
+  store::SqliteDatabase& database() { return db_; }
 
  private:
   std::vector<std::string> ids(std::string_view sql, const std::string& key);

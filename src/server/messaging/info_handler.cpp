@@ -24,11 +24,14 @@ void InfoHandler::handle(Request& request) {
   if (!context.directory || !context.mailer) return;
   auto frame = make_frame_bytes(std::string(request.frame));
   if (!msg.to_group_id.empty() || !msg.to_channel_id.empty()) {
-    const std::string id(!msg.to_group_id.empty() ? msg.to_group_id : msg.to_channel_id);
+    // A channel is a group of kind channel: either field names either kind.
+    const bool group = !msg.to_group_id.empty();
+    const std::string id(group ? msg.to_group_id : msg.to_channel_id);
+    const std::string field = group ? "to.group_id" : "to.channel_id";
     auto members = group_directory::members(*context.reader, id);
-    if (members.empty()) return fail(core::ErrorCode::kGroupNotFound, "to.group_id: no group " + id);
+    if (members.empty()) return fail(core::ErrorCode::kGroupNotFound, field + ": no group " + id);
     if (std::find(members.begin(), members.end(), session.user_id()) == members.end())
-      return fail(core::ErrorCode::kForbidden, "to.group_id: you are not a member of " + id);
+      return fail(core::ErrorCode::kForbidden, field + ": you are not a member of " + id);
     for (const auto& member : members)
       send_to_user(*context.directory, *context.mailer, member, frame, Delivery::kDroppable, session.connection_id());
     return;

@@ -22,6 +22,7 @@
 #include "server/profile/profile_store.hpp"
 #include "server/roster/roster_store.hpp"
 #include "server/groups/group_store.hpp"
+#include "server/workspaces/workspace_store.hpp"
 #include "server/search/search_migrations.hpp"
 #include "store/sqlite/sqlite_message_store.hpp"
 #include "store/sqlite/migrations.hpp"
@@ -70,7 +71,7 @@ RequestLimits request_limits(const Config::Limits& l) {
 
 // Every module that keeps state lists its migrations here.
 std::vector<std::pair<std::string, std::span<const store::Migration>>> module_migrations() {
-  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}, {"groups", group_migrations()}, {"profiles", profile_migrations()}, {"audit", audit_migrations()}, {"analytics", analytics_migrations()}, {"files", file_migrations()},
+  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}, {"groups", group_migrations()}, {"workspaces", workspace_migrations()}, {"profiles", profile_migrations()}, {"audit", audit_migrations()}, {"analytics", analytics_migrations()}, {"files", file_migrations()},
           {"messages", store::message_migrations()},
           {"search", search_migrations()}};  // indexes `messages`: after it
 }
@@ -165,6 +166,8 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     context->handlers.set(core::MessageType::kPresence, &presence_handler_);
     context->handlers.set(core::MessageType::kRoster, &roster_handler_);
     context->handlers.set(core::MessageType::kGroup, &group_handler_);
+    context->handlers.set(core::MessageType::kChannel, &channel_handler_);
+    context->handlers.set(core::MessageType::kWorkspace, &workspace_handler_);
     context->handlers.set(core::MessageType::kUserProfile, profile_handler_.get());
     context->handlers.set(core::MessageType::kMessage, message_handler_.get());
     context->handlers.set(core::MessageType::kReceipt, receipt_handler_.get());
@@ -182,6 +185,7 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     context->request_limits = request_limits(config.limits);
     context->observers.push_back(&roster_observer_);
     context->observers.push_back(&group_observer_);
+    context->observers.push_back(&workspace_observer_);
     context->observers.push_back(&presence_observer_);
     context->observers.push_back(delivery_.get());
     context->observers.push_back(info_handler_.get());

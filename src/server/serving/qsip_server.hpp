@@ -44,6 +44,9 @@
 #include "server/roster/roster_observer.hpp"
 #include "server/groups/group_handler.hpp"
 #include "server/groups/group_observer.hpp"
+#include "server/groups/channel_handler.hpp"
+#include "server/workspaces/workspace_handler.hpp"
+#include "server/workspaces/workspace_observer.hpp"
 #include "server/routing/device_directory.hpp"
 #include "store/sqlite/group_commit_writer.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -104,6 +107,10 @@ class QsipServer {
   // Groups (docs/groups.md): stateless, shared by all workers.
   GroupHandler group_handler_;
   GroupObserver group_observer_;
+  // Channels (groups of kind channel) and workspaces (docs/groups.md): stateless too.
+  ChannelHandler channel_handler_;
+  WorkspaceHandler workspace_handler_;
+  WorkspaceObserver workspace_observer_;
   // Messaging: declared before the QUIC server so that sessions closing
   // still find it; the writer's last completions run before it goes (~QsipServer).
   std::unique_ptr<MessageDelivery> delivery_;

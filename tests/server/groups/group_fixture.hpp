@@ -13,6 +13,7 @@
 
 #include "server/groups/group_actions.hpp"
 #include "server/groups/group_store.hpp"
+#include "server/workspaces/workspace_store.hpp"
 #include "store/sqlite/migrations.hpp"
 
 namespace qsip::server::test {
@@ -24,6 +25,8 @@ class GroupFixture : public ::testing::Test {
         db(path_.string(), store::SyncPolicy::kNormal),
         groups(db) {
     store::apply_migrations(db, "groups", group_migrations());
+    // Effective roles read workspace roles (group_authority.hpp).
+    store::apply_migrations(db, "workspaces", workspace_migrations());
   }
   ~GroupFixture() override {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
