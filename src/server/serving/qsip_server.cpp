@@ -20,6 +20,7 @@
 #include "server/profile/profile_store.hpp"
 #include "server/roster/roster_store.hpp"
 #include "server/groups/group_store.hpp"
+#include "server/moderation/sanction_store.hpp"
 #include "server/search/search_migrations.hpp"
 #include "store/sqlite/sqlite_message_store.hpp"
 #include "store/sqlite/migrations.hpp"
@@ -68,7 +69,7 @@ RequestLimits request_limits(const Config::Limits& l) {
 
 // Every module that keeps state lists its migrations here.
 std::vector<std::pair<std::string, std::span<const store::Migration>>> module_migrations() {
-  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}, {"groups", group_migrations()}, {"profiles", profile_migrations()}, {"audit", audit_migrations()}, {"files", file_migrations()},
+  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}, {"groups", group_migrations()}, {"moderation", moderation_migrations()}, {"profiles", profile_migrations()}, {"audit", audit_migrations()}, {"files", file_migrations()},
           {"messages", store::message_migrations()},
           {"search", search_migrations()}};  // indexes `messages`: after it
 }
@@ -139,6 +140,10 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   reaction_handler_ = std::make_unique<ReactionHandler>(*delivery_);
   sync_handler_ = std::make_unique<SyncHandler>(*delivery_);
   info_handler_ = std::make_unique<InfoHandler>(workers, direct_rules);
+  sanction_expiry_ = std::make_unique<SanctionExpiry>(database_path_, *writer_,
+                                                      ServerIdentity(config.server.server_id, config.server.node_id));
+  moderation_handler_ = std::make_unique<ModerationHandler>(ModerationSettings{config.auth.server_admins}, *delivery_,
+                                                            audit_.get(), sanction_expiry_.get());
 
   for (unsigned i = 0; i < workers; ++i) {
     auto context = std::make_unique<WorkerContext>(config.server.server_id, config.server.node_id);
@@ -157,12 +162,14 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     context->handlers.set(core::MessageType::kReaction, reaction_handler_.get());
     context->handlers.set(core::MessageType::kInfo, info_handler_.get());
     context->handlers.set(core::MessageType::kSync, sync_handler_.get());
+    context->handlers.set(core::MessageType::kModeration, moderation_handler_.get());
     context->request_limits = request_limits(config.limits);
     context->observers.push_back(&roster_observer_);
     context->observers.push_back(&group_observer_);
     context->observers.push_back(&presence_observer_);
     context->observers.push_back(delivery_.get());
     context->observers.push_back(info_handler_.get());
+    context->observers.push_back(&moderation_observer_);
     context->reader = readers_[i].get();
     context->writer = writer_.get();
     workers_.push_back(std::move(context));
@@ -180,6 +187,7 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   revocations_ = std::make_unique<RevocationWatcher>(database_path_, directory_, *mailer_);
   status_expiry_->start(directory_, *mailer_);
   timers_->start(directory_, *mailer_);
+  sanction_expiry_->start(directory_, *mailer_);
 }
 
 // Sessions tell the modules of their disconnect as the QUIC server closes
@@ -187,6 +195,7 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
 // while every member is still alive.
 QsipServer::~QsipServer() {
   if (timers_) timers_->stop();
+  if (sanction_expiry_) sanction_expiry_->stop();
   if (quic_) quic_->stop(std::chrono::milliseconds(0));
   // Completions of what is still queued reach the modules: run them while
   // every module is alive.
