@@ -227,6 +227,25 @@ TEST_F(Moderation, ABannedUserCannotJoinAgainUntilUnbanned) {
   EXPECT_EQ(left->payload_string("reason"), "kicked");
   EXPECT_EQ(left->payload_string("moderation_reason"), "cool down");
   EXPECT_EQ(b1.group(GroupPayload().action("join").group_id(gid)).type(), "RECEIPT");
+
+  // Every action is an audit event, refused ones too.
+  store::SqliteDatabase db(server_->data_dir() + "/qsip.db", store::SyncPolicy::kNormal, /*read_only=*/true);
+  auto count = [&](const std::string& status) {
+    auto q = db.prepare("SELECT count(*) FROM audit_events WHERE event_type = 'moderation_action' AND actor_user_id = ?1 "
+                        "AND status = ?2");
+    q.bind(1, carol).bind(2, status);
+    return q.step() ? q.integer(0) : -1;
+  };
+  EXPECT_TRUE(eventually([&] { return count("success") == 3 && count("failure") == 2; }, 5s))
+      << count("success") << " " << count("failure");
+  auto q = db.prepare("SELECT target_resource_type, target_resource_id, details FROM audit_events "
+                      "WHERE event_type = 'moderation_action' AND actor_user_id = ?1 AND status = 'success' ORDER BY id LIMIT 1");
+  q.bind(1, carol);
+  ASSERT_TRUE(q.step());
+  EXPECT_EQ(q.text(0), "user");
+  EXPECT_EQ(q.text(1), bob);
+  EXPECT_EQ(q.text(2), R"({"action":"ban_user_from_group","reason":"spam","group":")" + gid + R"(","target_user_id":")" + bob +
+                           R"("})");
 }
 
 TEST_F(Moderation, DeleteMessageReachesEveryDeviceAsADelete) {
