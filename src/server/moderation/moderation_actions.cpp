@@ -58,6 +58,15 @@ void remove_member(const Step& s, GroupStore& groups, const char* how) {
   s.tell(std::move(told), "GROUP", removed_member_payload(id, s.r.target_user_id, how, s.r.actor, s.r.reason));
 }
 
+// A group keeps an owner (as GROUP leave and set_role make sure): the last
+// one is not removed, even by a server administrator.
+bool last_owner(const Step& s, GroupStore& groups, std::optional<GroupRole> role) {
+  if (role != GroupRole::kOwner || groups.owner_count(s.r.target_group_id) > 1) return false;
+  s.fail(ErrorCode::kInvalidActionForState, "payload.target_user_id: " + s.r.target_user_id + " is the last owner of " +
+                                                s.r.target_group_id + "; make another member owner first, or delete the group");
+  return true;
+}
+
 void kick(const Step& s, GroupStore& groups, bool member) {
   if (!member)
     return s.fail(ErrorCode::kInvalidActionForState,
@@ -121,8 +130,12 @@ ModerationOutcome apply_moderation_action(store::SqliteDatabase& db, const Moder
   switch (r.action) {
     case ModerationAction::kMute: mute(step); break;
     case ModerationAction::kUnmute: lift(step, SanctionKind::kMute, "muted in"); break;
-    case ModerationAction::kKick: kick(step, groups, target_role.has_value()); break;
-    case ModerationAction::kBan: ban(step, groups, target_role.has_value()); break;
+    case ModerationAction::kKick:
+      if (!last_owner(step, groups, target_role)) kick(step, groups, target_role.has_value());
+      break;
+    case ModerationAction::kBan:
+      if (!last_owner(step, groups, target_role)) ban(step, groups, target_role.has_value());
+      break;
     case ModerationAction::kUnban: lift(step, SanctionKind::kBan, "banned from"); break;
     case ModerationAction::kWarn: warn(step); break;
     case ModerationAction::kSuspend: suspend(step); break;

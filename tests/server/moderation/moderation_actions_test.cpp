@@ -185,6 +185,11 @@ TEST_F(ModerationActions, KickRemovesAMemberLikeGroupKickAndNeedsAMember) {
 
 TEST_F(ModerationActions, ServerAdministratorsActAnywhereAndUnknownsAreNotFound) {
   EXPECT_EQ(act(request("u-root", ModerationAction::kKick, "u-owner")).error, ErrorCode::kForbidden) << "not an admin";
+  auto last = act(request("u-root", ModerationAction::kBan, "u-owner"), true);
+  EXPECT_EQ(last.error, ErrorCode::kInvalidActionForState);
+  EXPECT_EQ(last.detail, "payload.target_user_id: u-owner is the last owner of g-1; make another member owner first, "
+                         "or delete the group");
+  groups.set_role("g-1", "u-admin", GroupRole::kOwner);
   auto o = act(request("u-root", ModerationAction::kKick, "u-owner"), true);
   ASSERT_FALSE(o.error) << o.detail;
   EXPECT_FALSE(groups.role_of("g-1", "u-owner"));
