@@ -169,7 +169,9 @@ void ModerationHandler::delete_message(Request& request, const ModerationRequest
     if (found.refusal) return fail(found.refusal->code, found.refusal->detail);
     target = std::move(*found.message);
     std::optional<GroupRole> author_role;
-    if (!target.to_group.empty()) author_role = GroupStore(reader).role_of(target.to_group, target.sender_user);
+    // Rank is about acting on others: a moderator may delete its own message too.
+    if (!target.to_group.empty() && target.sender_user != r.actor)
+      author_role = GroupStore(reader).role_of(target.to_group, target.sender_user);
     reader.end_open_reads();
     if (auto refusal = moderation_refusal(r.action, r.target_group_id, actor, author_role, target.sender_user))
       return fail(refusal->code, refusal->detail);
