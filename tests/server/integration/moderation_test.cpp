@@ -371,6 +371,14 @@ TEST_F(Moderation, ASuspendedAccountIsCutOffAndLetBackAfterItsSuspension) {
     auto p = core::builders::RegisterPayload().auth_token(server_->token(eve, "e1")).device_info(core::RawJson{"{}"});
     return c->request(envelope("REGISTER", eve, "e1", p.json())).get().type() == "RECEIPT";
   }, 10s));
+  // The expiry thread ended the account's suspension and closed the sanction in the store.
+  store::SqliteDatabase db(server_->data_dir() + "/qsip.db", store::SyncPolicy::kNormal, /*read_only=*/true);
+  EXPECT_TRUE(eventually([&] {
+    auto q = db.prepare("SELECT u.suspended, s.lifted_at FROM users u JOIN moderation_sanctions s ON s.user_id = u.user_id "
+                        "WHERE u.user_id = ?1 AND s.kind = 'suspension'");
+    q.bind(1, eve);
+    return q.step() && q.integer(0) == 0 && q.integer(1) != 0;
+  }, 5s));
 }
 
 TEST(ModerationRestart, SanctionsSurviveARestart) {
