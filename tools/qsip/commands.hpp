@@ -26,5 +26,7 @@ void add_message_commands(CLI::App& app, const ConnectionOptions& options, int& 
 void add_group_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 void add_channel_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 void add_workspace_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
+// `qsip moderate mute|unmute|kick|ban|unban|delete-message|warn|suspend` (moderate_commands.cpp).
+void add_moderate_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 
 }  // namespace qsip::cli

@@ -19,6 +19,15 @@ struct Step {
   std::optional<GroupRole> role;  // the actor's; nullopt: not a member
   GroupOutcome& outcome;
   const AccountCheck& has_account;
+  const BanCheck& banned;
+
+  // The 4031 detail when `user` is banned from this group (nullopt: not banned).
+  std::optional<std::string> ban_of(const std::string& user, std::string_view field) const {
+    if (!banned) return std::nullopt;
+    auto until = banned(group.group_id, user);
+    if (!until) return std::nullopt;
+    return std::string(field) + ": " + user + " is banned from " + group.group_id + " " + *until;
+  }
 
   void fail(core::ErrorCode code, std::string detail) const {
     outcome.error = code;

@@ -126,7 +126,8 @@ bool is_read_action(GroupAction action) {
   return action == GroupAction::kGetInfo || action == GroupAction::kListMembers;
 }
 
-GroupOutcome apply_group_action(GroupStore& store, const GroupRequest& r, const AccountCheck& has_account) {
+GroupOutcome apply_group_action(GroupStore& store, const GroupRequest& r, const AccountCheck& has_account,
+                               const BanCheck& banned) {
   GroupOutcome o;
   if (r.action == GroupAction::kCreate) {
     group_steps::create(store, r, has_account, o);
@@ -148,7 +149,7 @@ GroupOutcome apply_group_action(GroupStore& store, const GroupRequest& r, const 
     o.detail = refusal_detail(r, role, *refusal);
     return o;
   }
-  const group_steps::Step step{store, r, *group, role, o, has_account};
+  const group_steps::Step step{store, r, *group, role, o, has_account, banned};
   switch (r.action) {
     case GroupAction::kCreate: break;  // above
     case GroupAction::kUpdate: group_steps::update(step); break;

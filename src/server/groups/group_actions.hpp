@@ -32,9 +32,16 @@ struct GroupOutcome {
 // Whether `user_id` has an account (4041 for an unknown invitee otherwise).
 using AccountCheck = std::function<bool(const std::string& user_id)>;
 
+// Whether `user_id` is banned from `group_id` (moderation, docs/moderation.md):
+// nullopt when not, else when the ban ends ("until ..."), for the detail of
+// the 4031 that join, invite and approve_join get while it lasts. Empty
+// function: nobody is banned.
+using BanCheck = std::function<std::optional<std::string>(const std::string& group_id, const std::string& user_id)>;
+
 // get_info and list_members: answered with data, nothing written.
 bool is_read_action(GroupAction action);
 
-GroupOutcome apply_group_action(GroupStore& store, const GroupRequest& request, const AccountCheck& has_account);
+GroupOutcome apply_group_action(GroupStore& store, const GroupRequest& request, const AccountCheck& has_account,
+                               const BanCheck& banned = {});
 
 }  // namespace qsip::server

@@ -5,6 +5,8 @@
 #include "server/dispatch/iso_time.hpp"
 #include "server/groups/group_actions.hpp"
 #include "server/groups/notice_delivery.hpp"
+#include "server/moderation/sanction_directory.hpp"
+#include "server/moderation/sanction_store.hpp"
 
 namespace qsip::server {
 
@@ -42,8 +44,15 @@ void GroupHandler::handle(Request& request) {
           db.end_open_reads();
           return found;
         };
+        // Moderation's bans keep a user out (docs/moderation.md "Effects").
+        const BanCheck banned = [&db, now = group_request.now_ms](const std::string& group, const std::string& user)
+            -> std::optional<std::string> {
+          auto ban = SanctionStore(db).active(SanctionKind::kBan, group, user, now);
+          if (!ban) return std::nullopt;
+          return sanction_directory::until_text(ban->expires_at_ms);
+        };
         GroupStore groups(db);
-        outcome = apply_group_action(groups, group_request, has_account);
+        outcome = apply_group_action(groups, group_request, has_account, banned);
         append_audits(db, outcome.audits, session);
       });
     }

@@ -43,6 +43,7 @@ void invite(const Step& s) {
   for (const auto& user : r.members) {
     if (s.store.role_of(id, user)) return s.fail(ErrorCode::kInvalidActionForState, "payload.members: " + user + " is already a member");
     if (!s.has_account(user)) return s.fail(ErrorCode::kUserNotFound, "payload.members: no user " + user);
+    if (auto ban = s.ban_of(user, "payload.members")) return s.fail(ErrorCode::kForbidden, std::move(*ban));
   }
   for (const auto& user : r.members) s.store.invite(id, user, r.user_id, r.now_ms);
   s.outcome.receipt_json = receipt_with_group(id, {.invited = &r.members});
@@ -54,6 +55,7 @@ void invite(const Step& s) {
 void join(const Step& s) {
   const auto& user = s.request.user_id;
   const auto& id = s.group.group_id;
+  if (auto ban = s.ban_of(user, "payload.group_id")) return s.fail(ErrorCode::kForbidden, std::move(*ban));
   if (s.group.is_public || s.store.is_invited(id, user)) {
     admit(s, user, {});
     s.outcome.receipt_json = receipt_with_group(id, {.role = GroupRole::kMember});
@@ -133,6 +135,7 @@ void approve_join(const Step& s) {
   const auto& id = s.group.group_id;
   if (!s.store.has_join_request(id, target))
     return s.fail(ErrorCode::kInvalidActionForState, "payload.target_user_id: no pending join request from " + target);
+  if (auto ban = s.ban_of(target, "payload.target_user_id")) return s.fail(ErrorCode::kForbidden, std::move(*ban));
   admit(s, target, s.request.user_id);
   s.outcome.receipt_json = receipt_with_group(id, {.target_user_id = target, .role = GroupRole::kMember});
 }

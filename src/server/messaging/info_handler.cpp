@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "server/dispatch/client_session.hpp"
+#include "server/dispatch/iso_time.hpp"
 #include "server/groups/group_directory.hpp"
+#include "server/moderation/sanction_directory.hpp"
 #include "server/routing/user_delivery.hpp"
 
 namespace qsip::server {
@@ -32,6 +34,8 @@ void InfoHandler::handle(Request& request) {
     if (members.empty()) return fail(core::ErrorCode::kGroupNotFound, field + ": no group " + id);
     if (std::find(members.begin(), members.end(), session.user_id()) == members.end())
       return fail(core::ErrorCode::kForbidden, field + ": you are not a member of " + id);
+    if (auto muted = sanction_directory::mute_refusal(*context.reader, field, id, session.user_id(), unix_now_ms()))
+      return fail(core::ErrorCode::kForbidden, std::move(*muted));
     for (const auto& member : members)
       send_to_user(*context.directory, *context.mailer, member, frame, Delivery::kDroppable, session.connection_id());
     return;

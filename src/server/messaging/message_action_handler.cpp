@@ -5,6 +5,7 @@
 #include "server/dispatch/client_session.hpp"
 #include "server/messaging/conversation_target.hpp"
 #include "server/messaging/event_commit.hpp"
+#include "server/messaging/message_deletion.hpp"
 #include "server/messaging/message_edit.hpp"
 #include "server/messaging/stored_event.hpp"
 
@@ -30,16 +31,15 @@ void MessageActionHandler::handle(Request& request) {
                   "payload.target_message_id: only the author may " + std::string(action) + " a message");
     return fail(core::ErrorCode::kMessageNotFound, "payload.target_message_id: no message " + target_id + " of yours");
   }
-  auto now = store.now(target->seq);
-  if (!now || now->deleted)
+  if (already_deleted(store, *target))
     return fail(core::ErrorCode::kInvalidActionForState, "payload.target_message_id: the message was deleted");
 
   store::MessageChange change;
-  change.target_seq = target->seq;
   if (action == "delete") {
-    change.kind = store::MessageChange::Kind::kDelete;
+    change = deletion_of(*target);  // the same change as every delete (message_deletion.hpp)
   } else {
-    std::string current = now->current_payload;
+    change.target_seq = target->seq;
+    std::string current = store.now(target->seq)->current_payload;
     if (current.empty()) {
       simdjson::dom::parser parser;
       simdjson::dom::object payload;

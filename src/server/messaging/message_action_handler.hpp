@@ -1,5 +1,5 @@
 // MESSAGE_ACTION (draft 5.12): edit and delete, by the message's author only
-// (moderators' deletes come with moderation). The action is stored in the
+// (moderators delete through message_deletion.hpp). The action is stored in the
 // stream, so it reaches every device that got the original, offline ones
 // included; the message's edit history is kept (deletion removes content,
 // history and reactions). Answered RECEIPT `ok` once committed.

@@ -9,6 +9,7 @@
 #include "server/messaging/event_commit.hpp"
 #include "server/messaging/message_timers.hpp"
 #include "server/messaging/stored_event.hpp"
+#include "server/moderation/sanction_directory.hpp"
 #include "server/routing/connection_mailer.hpp"
 
 namespace qsip::server {
@@ -32,6 +33,8 @@ void MessageHandler::handle(Request& request) {
     if (users.empty()) return fail(core::ErrorCode::kGroupNotFound, std::string(field) + ": no group " + id);
     if (std::find(users.begin(), users.end(), session.user_id()) == users.end())
       return fail(core::ErrorCode::kForbidden, std::string(field) + ": you are not a member of " + id);
+    if (auto muted = sanction_directory::mute_refusal(*context.reader, field, id, session.user_id(), unix_now_ms()))
+      return fail(core::ErrorCode::kForbidden, std::move(*muted));
     conversation.to_group = id;
   } else {
     if (msg.to_user_id.empty()) return fail(core::ErrorCode::kMalformedPayload, "to.user_id: required (or to.group_id)");

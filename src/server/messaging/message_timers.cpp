@@ -10,6 +10,8 @@
 #include "core/json_writer.hpp"
 #include "server/dispatch/iso_time.hpp"
 #include "server/groups/group_directory.hpp"
+#include "server/messaging/message_deletion.hpp"
+#include "server/moderation/sanction_directory.hpp"
 #include "server/routing/connection_mailer.hpp"
 #include "server/routing/device_directory.hpp"
 #include "server/routing/user_delivery.hpp"
@@ -105,6 +107,8 @@ void MessageTimers::release(const store::StoredEvent& held) {
     users = group_directory::members(reader_, held.to_group);
     if (std::find(users.begin(), users.end(), held.sender_user) == users.end())
       refused = core::Failure{core::ErrorCode::kForbidden, "to.group_id: you are no longer a member of " + held.to_group, {}, {}};
+    else if (auto muted = sanction_directory::mute_refusal(reader_, "to.group_id", held.to_group, held.sender_user, unix_now_ms()))
+      refused = core::Failure{core::ErrorCode::kForbidden, std::move(*muted), {}, {}};
   }
   if (refused) {
     store_.drop_scheduled(held.sender_user, held.message_id);
@@ -133,59 +137,9 @@ void MessageTimers::release(const store::StoredEvent& held) {
 }
 
 void MessageTimers::expire(const store::StoredEvent& message) {
-  // A server MESSAGE_ACTION delete stored for the conversation (offline
-  // devices get it at their next REGISTER): one for the group, or one per
-  // party of a direct conversation; the first carries the deletion itself.
-  std::vector<std::pair<std::string, std::string>> targets;  // (to_user, to_group)
-  if (!message.to_group.empty()) {
-    targets.emplace_back("", message.to_group);
-  } else {
-    targets.emplace_back(message.sender_user, "");
-    if (message.to_user != message.sender_user) targets.emplace_back(message.to_user, "");
-  }
-  bool first = true;
-  for (const auto& [to_user, to_group] : targets) {
-    std::string payload;
-    core::JsonWriter(payload)
-        .begin_object()
-        .member("action", "delete")
-        .member("target_message_id", message.message_id)
-        .member("reason", "ephemeral_ttl")
-        .end_object();
-    std::string id = identity_.new_message_id(), now = ServerIdentity::now();
-    core::EnvelopeFields f;
-    f.message_id = id;
-    f.timestamp = now;
-    f.type = "MESSAGE_ACTION";
-    f.from_user_id = identity_.server_id();
-    f.from_device_id = identity_.node_id();
-    f.to_user_id = to_user;
-    f.to_group_id = to_group;
-    store::StoredEvent event;
-    event.kind = "MESSAGE_ACTION";
-    event.sender_user = identity_.server_id();
-    event.sender_device = identity_.node_id();
-    event.message_id = id;
-    event.to_user = to_user;
-    event.to_group = to_group;
-    event.target_message_id = message.message_id;
-    event.created_at_ms = unix_now_ms();
-    event.envelope = core::build_envelope(f, payload);
-    store::MessageChange change;
-    if (first) {
-      change.kind = store::MessageChange::Kind::kDelete;
-      change.target_seq = message.seq;
-    }
-    EventRoute route;
-    route.frame = make_frame_bytes(core::encode_frame(event.envelope));
-    route.users = to_group.empty() ? std::vector<std::string>{to_user} : group_directory::members(reader_, to_group);
-    store_.append(std::move(event), std::move(change), [this, route = std::move(route)](const store::AppendOutcome& o) mutable {
-      if (!o.stored || o.duplicate || o.unchanged) return;
-      route.seq = o.seq;
-      delivery_.publish(*directory_, *mailer_, route);
-    });
-    first = false;
-  }
+  // A server MESSAGE_ACTION delete stored for the conversation, as every
+  // delete (message_deletion.hpp): offline devices get it at their next REGISTER.
+  delete_as_server(store_, reader_, identity_, delivery_, *directory_, *mailer_, message, ServerDeletion{"ephemeral_ttl", {}});
 }
 
 }  // namespace qsip::server

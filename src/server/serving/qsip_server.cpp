@@ -23,6 +23,7 @@
 #include "server/roster/roster_store.hpp"
 #include "server/groups/group_store.hpp"
 #include "server/workspaces/workspace_store.hpp"
+#include "server/moderation/sanction_store.hpp"
 #include "server/search/search_migrations.hpp"
 #include "store/sqlite/sqlite_message_store.hpp"
 #include "store/sqlite/migrations.hpp"
@@ -71,7 +72,7 @@ RequestLimits request_limits(const Config::Limits& l) {
 
 // Every module that keeps state lists its migrations here.
 std::vector<std::pair<std::string, std::span<const store::Migration>>> module_migrations() {
-  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}, {"groups", group_migrations()}, {"workspaces", workspace_migrations()}, {"profiles", profile_migrations()}, {"audit", audit_migrations()}, {"analytics", analytics_migrations()}, {"files", file_migrations()},
+  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}, {"groups", group_migrations()}, {"workspaces", workspace_migrations()}, {"moderation", moderation_migrations()}, {"profiles", profile_migrations()}, {"audit", audit_migrations()}, {"analytics", analytics_migrations()}, {"files", file_migrations()},
           {"messages", store::message_migrations()},
           {"search", search_migrations()}};  // indexes `messages`: after it
 }
@@ -156,6 +157,10 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   sync_handler_ = std::make_unique<SyncHandler>(*delivery_);
   info_handler_ = std::make_unique<InfoHandler>(workers, direct_rules);
   set_up_calls(config, direct_rules);
+  sanction_expiry_ = std::make_unique<SanctionExpiry>(database_path_, *writer_,
+                                                      ServerIdentity(config.server.server_id, config.server.node_id));
+  moderation_handler_ = std::make_unique<ModerationHandler>(ModerationSettings{config.auth.server_admins}, *delivery_,
+                                                            audit_.get(), sanction_expiry_.get());
 
   for (unsigned i = 0; i < workers; ++i) {
     auto context = std::make_unique<WorkerContext>(config.server.server_id, config.server.node_id);
@@ -182,6 +187,7 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
                       core::MessageType::kEnd, core::MessageType::kSession, core::MessageType::kChannelUpdate,
                       core::MessageType::kMediaUpdate, core::MessageType::kKeyExchange, core::MessageType::kError})
       context->handlers.set(type, calls_.get());
+    context->handlers.set(core::MessageType::kModeration, moderation_handler_.get());
     context->request_limits = request_limits(config.limits);
     context->observers.push_back(&roster_observer_);
     context->observers.push_back(&group_observer_);
@@ -191,6 +197,7 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     context->observers.push_back(info_handler_.get());
     context->observers.push_back(analytics_.get());
     context->observers.push_back(calls_.get());
+    context->observers.push_back(&moderation_observer_);
     context->reader = readers_[i].get();
     context->writer = writer_.get();
     workers_.push_back(std::move(context));
@@ -212,6 +219,7 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   analytics_->start();
   missed_calls_->start(directory_, *mailer_);
   calls_->start(directory_, *mailer_);
+  sanction_expiry_->start(directory_, *mailer_);
 }
 
 // Calls: timers from [calls], missed calls stored as server MESSAGEs, TURN
@@ -243,6 +251,7 @@ void QsipServer::set_up_calls(const Config& config, const DirectMessageRules& ru
 QsipServer::~QsipServer() {
   if (calls_) calls_->stop();
   if (timers_) timers_->stop();
+  if (sanction_expiry_) sanction_expiry_->stop();
   if (audit_retention_) audit_retention_->stop();
   // HTTP downloads record audit events: no request may outlive audit_.
   if (files_http_) files_http_->stop();

@@ -47,6 +47,9 @@
 #include "server/groups/channel_handler.hpp"
 #include "server/workspaces/workspace_handler.hpp"
 #include "server/workspaces/workspace_observer.hpp"
+#include "server/moderation/moderation_handler.hpp"
+#include "server/moderation/moderation_observer.hpp"
+#include "server/moderation/sanction_expiry.hpp"
 #include "server/routing/device_directory.hpp"
 #include "store/sqlite/group_commit_writer.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -155,6 +158,11 @@ class QsipServer {
   std::unique_ptr<ProfileNotifier> profile_notifier_;
   std::unique_ptr<StatusExpiry> status_expiry_;
   std::unique_ptr<ProfileHandler> profile_handler_;
+  // Moderation (docs/moderation.md): the expiry thread reaches connections
+  // through mailer_ (declared after it, so it stops first; ~QsipServer stops it).
+  std::unique_ptr<SanctionExpiry> sanction_expiry_;
+  std::unique_ptr<ModerationHandler> moderation_handler_;
+  ModerationObserver moderation_observer_;
   // Search (docs/search.md): group conversations and public groups from the
   // groups module's directory.
   GroupDirectoryMembership groups_;
