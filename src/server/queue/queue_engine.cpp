@@ -463,9 +463,12 @@ std::vector<PositionChange> QueueEngine::position_changes(const std::string& que
   return changes;
 }
 
-std::int64_t QueueEngine::estimated_wait_seconds(const std::string& queue_id, std::size_t position) const {
-  auto queue = queues_.find(queue_id);
-  if (queue == queues_.end() || position == 0) return 0;
+std::int64_t QueueEngine::estimated_wait_seconds(const std::string& item_id, std::size_t position) const {
+  auto found = items_.find(item_id);
+  if (found == items_.end() || position == 0) return 0;
+  const std::uint64_t need = found->second.need;
+  auto queue = queues_.find(found->second.item.queue_id);
+  if (queue == queues_.end()) return 0;
   std::int64_t handle = default_handle_seconds_;
   const auto& recent = queue->second.handle_seconds;
   if (!recent.empty()) {
@@ -477,7 +480,7 @@ std::int64_t QueueEngine::estimated_wait_seconds(const std::string& queue_id, st
   // first `free` places are served as soon as the offer is taken.
   std::int64_t staffed = 0, free = 0;
   for (const auto& [id, agent] : agents_) {
-    if ((agent.skills & queue->second.need) != queue->second.need || !agent.present) continue;
+    if ((agent.skills & need) != need || !agent.present) continue;
     ++staffed;
     if (available(agent)) ++free;
   }

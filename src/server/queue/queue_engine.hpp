@@ -112,7 +112,10 @@ class QueueEngine {
   // The waiting customers of `queue_id` whose position changed since they
   // were last told (the change is remembered as told).
   std::vector<PositionChange> position_changes(const std::string& queue_id);
-  std::int64_t estimated_wait_seconds(const std::string& queue_id, std::size_t position) const;
+  // For the item at `position` of its queue: the places ahead that the
+  // agents able to take it (free ones first) work through at the recent
+  // handling time (default_handle_seconds before any).
+  std::int64_t estimated_wait_seconds(const std::string& item_id, std::size_t position) const;
   QueueStats stats(const std::string& queue_id, std::int64_t now_ms) const;
   std::size_t waiting_count() const { return waiting_total_; }
 

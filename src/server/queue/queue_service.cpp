@@ -113,11 +113,11 @@ void QueueService::send(const std::string& user, std::string_view type, const st
 
 void QueueService::tell_positions(const std::string& queue_id, const std::string& skip_item) {
   for (const auto& change : engine_.position_changes(queue_id)) {
-    if (change.item_id == skip_item) continue;
+    if (change.item_id == skip_item || change.item_id == quiet_item_) continue;
     const auto* item = engine_.item(change.item_id);
     if (!item) continue;
     send(change.customer_id, "QUEUE",
-         position_update_payload(*item, change.position, engine_.estimated_wait_seconds(queue_id, change.position)));
+         position_update_payload(*item, change.position, engine_.estimated_wait_seconds(item->item_id, change.position)));
   }
 }
 
@@ -230,15 +230,17 @@ QueueAnswer QueueService::enqueue(const QueueRequest& r, const std::string& user
     case EnqueueError::kDuplicate: return refuse(ErrorCode::kInternalServerError, "payload: item id collision");
   }
   gone_since_.erase(customer);
-  settle(now_ms);  // routes it (perhaps offered at once) and writes it
-  // Its own place goes in the RECEIPT; position_changes remembers it as told.
-  tell_positions(r.queue_id, item.item_id);
+  // Routed (perhaps offered at once) and written; its own place goes in the
+  // RECEIPT, and position_changes remembers it as told.
+  quiet_item_ = item.item_id;
+  settle(now_ms);
+  quiet_item_.clear();
   const auto* stored = engine_.item(item.item_id);
   const std::size_t position = engine_.position(item.item_id);
   QueueAnswer a;
   a.receipt_status = "enqueued";
   a.receipt_json = enqueued_receipt(stored ? *stored : item, position,
-                                    engine_.estimated_wait_seconds(r.queue_id, position));
+                                    engine_.estimated_wait_seconds(item.item_id, position));
   return a;
 }
 
@@ -286,7 +288,7 @@ QueueAnswer QueueService::get_status(const QueueRequest& r, const std::string& u
   }
   const std::size_t position = engine_.position(item->item_id);
   QueueAnswer a;
-  a.data_json = status_payload(message_id, *item, position, engine_.estimated_wait_seconds(item->queue_id, position));
+  a.data_json = status_payload(message_id, *item, position, engine_.estimated_wait_seconds(item->item_id, position));
   return a;
 }
 

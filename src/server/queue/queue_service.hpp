@@ -126,6 +126,7 @@ class QueueService final : public SessionObserver {
   std::mutex mutex_;
   QueueEngine engine_;
   std::set<std::string> touched_queues_;  // whose positions may have moved
+  std::string quiet_item_;                // being enqueued: its place goes in the RECEIPT
   std::vector<std::pair<QueueItem, std::string>> to_connect_;  // accepted, not yet handed to the connector
   std::map<std::string, std::int64_t> gone_since_;                  // customer -> last device left at
   std::map<std::string, std::set<std::string>> stats_subscribers_;  // user -> queue ids

@@ -222,11 +222,15 @@ TEST_F(Engine, RestoredItemsKeepTheirPlaceAndOffersReturnToPending) {
 TEST_F(Engine, EstimatedWaitFollowsHandlingTimesAndStaff) {
   for (int i = 0; i < 4; ++i)
     ASSERT_EQ(engine.enqueue(item("i" + std::to_string(i), "support", "c" + std::to_string(i))), EnqueueError::kNone);
-  EXPECT_EQ(engine.estimated_wait_seconds("support", 4), 4 * 120);  // nobody staffed: one agent's pace
+  EXPECT_EQ(engine.estimated_wait_seconds("i3", 4), 4 * 120);  // nobody staffed: one agent's pace
   agent("u-a", {}, 100);
   agent("u-b", {}, 100);
+  EXPECT_EQ(engine.estimated_wait_seconds("i0", 1), 0);  // a free agent takes it now
   engine.route(1000);  // both busy with offers
-  EXPECT_EQ(engine.estimated_wait_seconds("support", 4), 4 * 120 / 2);
+  EXPECT_EQ(engine.estimated_wait_seconds("i3", 4), 4 * 120 / 2);
+  ASSERT_EQ(engine.enqueue(item("v", "support", "cv", 50, {"vpn"})), EnqueueError::kNone);
+  agent("u-c", {}, 100);  // free, but without vpn
+  EXPECT_EQ(engine.estimated_wait_seconds("v", 1), 120);
 }
 
 TEST_F(Engine, StatisticsCountWaitingAgentsAndServiceLevel) {
