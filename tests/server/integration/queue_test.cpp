@@ -339,3 +339,20 @@ TEST_F(QueueE2E, AdminsConfigureQueuesAndAgentsAtRunTime) {
   auto stats = ask(*customer, "u-c1", "d-u-c1", R"({"action":"get_stats","queue_id":"vip"})");
   EXPECT_EQ(stats.error_code(), 4014);
 }
+
+// examples/call-centre.toml runs as it is (the test's flags override its
+// data dir and addresses), and its queues and agents work.
+TEST(CallCentreExample, ServesTheExampleConfiguration) {
+  RunningQsipd server({"--config", std::string(QSIP_SOURCE_DIR) + "/examples/call-centre.toml"});
+  auto customer = server.connect_registered("u-customer", "d-customer");
+  auto b = server.connect_registered("u-agent-b", "d-b");
+  ASSERT_EQ(b->request(envelope("PRESENCE", "u-agent-b", "d-b", R"({"status":"available"})")).get().type(), "RECEIPT");
+  auto r = customer->request(envelope("QUEUE", "u-customer", "d-customer", R"({"action":"enqueue","queue_id":"sales"})")).get();
+  ASSERT_EQ(r.payload_string("status"), "enqueued") << r.json();
+  auto offer = wait_for(*b, queue_action("offer_item", std::string(r.payload_string("item_id").value_or(""))));
+  ASSERT_TRUE(offer);
+  auto supervisor = server.connect_registered("u-supervisor", "d-s");
+  auto stats = supervisor->request(envelope("QUEUE", "u-supervisor", "d-s", R"({"action":"get_stats","queue_id":"sales"})")).get();
+  EXPECT_EQ(stats.type(), "RECEIPT") << stats.json();
+  EXPECT_TRUE(wait_for(*supervisor, [](const Message& m) { return m.type() == "ANALYTICS"; }));
+}
