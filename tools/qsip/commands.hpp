@@ -21,5 +21,7 @@ void add_register_command(CLI::App& app, const ConnectionOptions& options, int& 
 void add_file_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 // `qsip send`, `history`, `search`, `react`, `edit`, `delete`, `read` (message_commands.cpp).
 void add_message_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
+// `qsip queue enqueue|status|leave`, `qsip agent wait|accept|reject|done` (queue_commands.cpp).
+void add_queue_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 
 }  // namespace qsip::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   qsip::cli::add_listen_command(app, connection, exit_code);
   qsip::cli::add_file_commands(app, connection, exit_code);
   qsip::cli::add_message_commands(app, connection, exit_code);
+  qsip::cli::add_queue_commands(app, connection, exit_code);
   qsip::cli::add_validate_command(app, exit_code);
   qsip::cli::add_schema_command(app, exit_code);
   CLI11_PARSE(app, argc, argv);
