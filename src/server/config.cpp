@@ -373,6 +373,14 @@ std::optional<ConfigError> validate(const Config& config) {
   if (config.tls.cert_file.empty() != config.tls.key_file.empty()) {
     return fail("a certificate and its key are configured together: give both cert and key, or neither");
   }
+  const auto& cc = config.call_centre;
+  for (std::size_t i = 0; i < cc.queues.size(); ++i)
+    for (std::size_t j = i + 1; j < cc.queues.size(); ++j)
+      if (cc.queues[i].id == cc.queues[j].id) return fail("call_centre.queues: queue " + cc.queues[i].id + " twice");
+  for (std::size_t i = 0; i < cc.agents.size(); ++i)
+    for (std::size_t j = i + 1; j < cc.agents.size(); ++j)
+      if (cc.agents[i].user_id == cc.agents[j].user_id)
+        return fail("call_centre.agents: agent " + cc.agents[i].user_id + " twice");
   const auto& q = config.quic;
   if (q.send_queue_soft_bytes > q.send_queue_hard_bytes) {
     return fail(fmt::format("quic.send_queue_soft_bytes ({}) must not exceed quic.send_queue_hard_bytes ({})",
