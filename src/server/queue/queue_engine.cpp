@@ -425,10 +425,11 @@ std::vector<Offer> QueueEngine::expire_offers(std::int64_t now_ms, std::int64_t 
   std::vector<Offer> expired;
   while (!offers_.empty() && offers_.begin()->first + timeout_ms <= now_ms) {
     const std::string item_id = offers_.begin()->second;
-    const auto& item = items_.at(item_id).item;
-    Offer offer{item_id, item.agent_id};
-    reject(item_id, item.agent_id, now_ms);  // erases the offer
-    expired.push_back(std::move(offer));
+    offers_.erase(offers_.begin());  // first: the loop ends whatever reject() finds
+    auto found = items_.find(item_id);
+    if (found == items_.end()) continue;
+    Offer offer{item_id, found->second.item.agent_id};
+    if (reject(item_id, offer.agent_id, now_ms)) expired.push_back(std::move(offer));
   }
   return expired;
 }

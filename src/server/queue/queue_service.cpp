@@ -233,8 +233,11 @@ QueueAnswer QueueService::enqueue(const QueueRequest& r, const std::string& user
   // Routed (perhaps offered at once) and written; its own place goes in the
   // RECEIPT, and position_changes remembers it as told.
   quiet_item_ = item.item_id;
+  struct Unquiet {
+    std::string& item;
+    ~Unquiet() { item.clear(); }
+  } unquiet{quiet_item_};
   settle(now_ms);
-  quiet_item_.clear();
   const auto* stored = engine_.item(item.item_id);
   const std::size_t position = engine_.position(item.item_id);
   QueueAnswer a;
