@@ -464,6 +464,11 @@ std::vector<PositionChange> QueueEngine::position_changes(const std::string& que
   return changes;
 }
 
+void QueueEngine::mark_told(const std::string& item_id, std::size_t position) {
+  auto found = items_.find(item_id);
+  if (found != items_.end()) found->second.told_position = position;
+}
+
 std::int64_t QueueEngine::estimated_wait_seconds(const std::string& item_id, std::size_t position) const {
   auto found = items_.find(item_id);
   if (found == items_.end() || position == 0) return 0;

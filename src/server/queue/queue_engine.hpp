@@ -112,6 +112,8 @@ class QueueEngine {
   // The waiting customers of `queue_id` whose position changed since they
   // were last told (the change is remembered as told).
   std::vector<PositionChange> position_changes(const std::string& queue_id);
+  // The customer was told `position` another way (the enqueue RECEIPT).
+  void mark_told(const std::string& item_id, std::size_t position);
   // For the item at `position` of its queue: the places ahead that the
   // agents able to take it (free ones first) work through at the recent
   // handling time (default_handle_seconds before any).

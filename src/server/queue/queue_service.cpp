@@ -113,7 +113,7 @@ void QueueService::send(const std::string& user, std::string_view type, const st
 
 void QueueService::tell_positions(const std::string& queue_id, const std::string& skip_item) {
   for (const auto& change : engine_.position_changes(queue_id)) {
-    if (change.item_id == skip_item || change.item_id == quiet_item_) continue;
+    if (change.item_id == skip_item) continue;
     const auto* item = engine_.item(change.item_id);
     if (!item) continue;
     send(change.customer_id, "QUEUE",
@@ -134,8 +134,9 @@ void QueueService::settle(std::int64_t now_ms) {
   for (const auto& offer : offers)
     if (const auto* item = engine_.item(offer.item_id))
       send(offer.agent_id, "QUEUE", offer_item_payload(*item, settings_.offer_timeout_seconds));
-  for (const auto& queue_id : touched_queues_) tell_positions(queue_id);
-  touched_queues_.clear();
+  // Positions are told by the timer (tick), once per queue however many
+  // changes came in between: a busy queue of thousands costs one walk per
+  // tick, not one per decision.
 }
 
 void QueueService::push_stats(const std::string& user, const std::string& queue_id, std::int64_t now_ms,
@@ -232,14 +233,10 @@ QueueAnswer QueueService::enqueue(const QueueRequest& r, const std::string& user
   gone_since_.erase(customer);
   // Routed (perhaps offered at once) and written; its own place goes in the
   // RECEIPT, and position_changes remembers it as told.
-  quiet_item_ = item.item_id;
-  struct Unquiet {
-    std::string& item;
-    ~Unquiet() { item.clear(); }
-  } unquiet{quiet_item_};
   settle(now_ms);
   const auto* stored = engine_.item(item.item_id);
   const std::size_t position = engine_.position(item.item_id);
+  engine_.mark_told(item.item_id, position);  // its place goes in the RECEIPT
   QueueAnswer a;
   a.receipt_status = "enqueued";
   a.receipt_json = enqueued_receipt(stored ? *stored : item, position,
@@ -505,6 +502,8 @@ void QueueService::tick(std::int64_t now_ms) {
       next_stats_ms_ = now_ms + settings_.stats_interval_seconds * 1000;
     }
     settle(now_ms);
+    for (const auto& queue_id : touched_queues_) tell_positions(queue_id);
+    touched_queues_.clear();
   } catch (const std::exception& e) {
     spdlog::warn("queue timers: {}", e.what());
   }

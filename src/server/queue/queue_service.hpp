@@ -96,8 +96,7 @@ class QueueService final : public SessionObserver {
   bool is_supervisor(const std::string& user) const;
   void send(const std::string& user, std::string_view type, const std::string& payload,
             std::string_view session_id = {});
-  // After a change: route, write, tell offers, positions and whatever else
-  // was queued in pending_ (under lock). Returns the connections to make.
+  // After a change (under lock): route, write what changed, send the offers.
   void settle(std::int64_t now_ms);
   void tell_positions(const std::string& queue_id, const std::string& skip_item = {});
   void push_stats(const std::string& user, const std::string& queue_id, std::int64_t now_ms,
@@ -125,8 +124,7 @@ class QueueService final : public SessionObserver {
 
   std::mutex mutex_;
   QueueEngine engine_;
-  std::set<std::string> touched_queues_;  // whose positions may have moved
-  std::string quiet_item_;                // being enqueued: its place goes in the RECEIPT
+  std::set<std::string> touched_queues_;  // whose positions may have moved: told at the next tick
   std::vector<std::pair<QueueItem, std::string>> to_connect_;  // accepted, not yet handed to the connector
   std::map<std::string, std::int64_t> gone_since_;                  // customer -> last device left at
   std::map<std::string, std::set<std::string>> stats_subscribers_;  // user -> queue ids
