@@ -107,8 +107,52 @@ void QueueService::send(const std::string& user, std::string_view type, const st
   f.from_device_id = identity_.node_id();
   f.to_user_id = user;
   f.session_id = session_id;
-  auto frame = make_frame_bytes(core::encode_frame(core::build_envelope(f, payload)));
-  send_to_user(*directory_, *mailer_, user, frame, Delivery::kReliable);
+  outbox_.emplace_back(user, make_frame_bytes(core::encode_frame(core::build_envelope(f, payload))));
+}
+
+QueueService::Dispatch QueueService::take_dispatch() {
+  Dispatch d;
+  d.items.swap(unwritten_);
+  d.frames.swap(outbox_);
+  d.connects.swap(to_connect_);
+  return d;
+}
+
+void QueueService::deliver(Dispatch& d) {
+  if (directory_ && mailer_)
+    for (const auto& [user, frame] : d.frames) send_to_user(*directory_, *mailer_, user, frame, Delivery::kReliable);
+  if (auto* connector = connector_.load())
+    for (const auto& [item, session_id] : d.connects) connector->connect(item, item.agent_id, session_id);
+}
+
+bool QueueService::write_then(Dispatch d, std::function<void(bool ok)> after) {
+  if (d.items.empty()) {
+    deliver(d);
+    return false;
+  }
+  auto shared = std::make_shared<Dispatch>(std::move(d));
+  auto task = [shared](store::SqliteDatabase& db) {
+    QueueStore store(db);
+    for (const auto& item : shared->items) store.save(item);
+  };
+  // Submitted under the service's lock: the writer's order is the order of
+  // the changes, and each change is told only once it is committed.
+  bool submitted = writer_.submit(task, [this, shared, after](std::exception_ptr error) {
+    if (error) {
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        spdlog::error("queue: writing {} items failed: {}", shared->items.size(), e.what());
+      }
+    }
+    deliver(*shared);
+    if (after) after(!error);
+  });
+  if (submitted) return true;
+  // The writer's queue is full: write in line, then tell.
+  writer_.run_sync(task);
+  deliver(*shared);
+  return false;
 }
 
 void QueueService::tell_positions(const std::string& queue_id, const std::string& skip_item) {
@@ -123,13 +167,9 @@ void QueueService::tell_positions(const std::string& queue_id, const std::string
 
 void QueueService::settle(std::int64_t now_ms) {
   auto offers = engine_.route(now_ms);
-  auto changed = engine_.take_changed();
-  for (const auto& item : changed) touched_queues_.insert(item.queue_id);
-  if (!changed.empty()) {
-    writer_.run_sync([&](store::SqliteDatabase& db) {
-      QueueStore store(db);
-      for (const auto& item : changed) store.save(item);
-    });
+  for (auto& item : engine_.take_changed()) {
+    touched_queues_.insert(item.queue_id);
+    unwritten_.push_back(std::move(item));
   }
   for (const auto& offer : offers)
     if (const auto* item = engine_.item(offer.item_id))
@@ -144,20 +184,9 @@ void QueueService::push_stats(const std::string& user, const std::string& queue_
   send(user, "ANALYTICS", queue_stats_payload(engine_.stats(queue_id, now_ms), target_message_id));
 }
 
-void QueueService::connect_accepted() {
-  std::vector<std::pair<QueueItem, std::string>> accepted;
-  CallConnector* connector = nullptr;
-  {
-    std::lock_guard lock(mutex_);
-    accepted.swap(to_connect_);
-    connector = connector_;
-  }
-  if (!connector) return;
-  for (const auto& [item, session_id] : accepted) connector->connect(item, item.agent_id, session_id);
-}
-
-QueueAnswer QueueService::handle(const QueueRequest& r, const std::string& user, std::string_view message_id,
-                                 std::int64_t now_ms) {
+std::optional<QueueAnswer> QueueService::handle(const QueueRequest& r, const std::string& user,
+                                                std::string_view message_id, std::int64_t now_ms,
+                                                std::function<void(const QueueAnswer&)> deferred) {
   QueueAnswer answer;
   try {
     std::lock_guard lock(mutex_);
@@ -189,11 +218,19 @@ QueueAnswer QueueService::handle(const QueueRequest& r, const std::string& user,
                                          "payload.action: queue and agent configuration is for server admins");
         break;
     }
-    if (!answer.error) settle(now_ms);
+    if (answer.error) {
+      take_dispatch();  // nothing changed, nothing to tell
+      return answer;
+    }
+    settle(now_ms);
+    const bool later = write_then(take_dispatch(), [answer, deferred](bool ok) {
+      if (!deferred) return;
+      deferred(ok ? answer : refuse(ErrorCode::kDatabaseError, "QUEUE: the change could not be written"));
+    });
+    if (later) return std::nullopt;
   } catch (const std::exception& e) {
     return refuse(ErrorCode::kDatabaseError, std::string("QUEUE: ") + e.what());
   }
-  connect_accepted();
   return answer;
 }
 
@@ -424,6 +461,7 @@ void QueueService::on_presence(const std::string& user_id, const std::string& st
     const auto now = unix_now_ms();
     engine_.set_agent_present(user_id, status == "available", now);
     settle(now);
+    write_then(take_dispatch(), {});
   } catch (const std::exception& e) {
     spdlog::warn("queue: presence of {}: {}", user_id, e.what());
   }
@@ -434,20 +472,21 @@ void QueueService::set_presence_source(std::function<std::string(const std::stri
   presence_of_ = std::move(presence_of);
 }
 
-void QueueService::set_call_connector(CallConnector* connector) {
-  std::lock_guard lock(mutex_);
-  connector_ = connector;
-}
+void QueueService::set_call_connector(CallConnector* connector) { connector_ = connector; }
 
 void QueueService::call_answered(const std::string& item_id) {
   std::lock_guard lock(mutex_);
-  if (engine_.mark_active(item_id)) settle(unix_now_ms());
+  if (!engine_.mark_active(item_id)) return;
+  settle(unix_now_ms());
+  write_then(take_dispatch(), {});
 }
 
 void QueueService::call_ended(const std::string& item_id) {
   std::lock_guard lock(mutex_);
   const auto now = unix_now_ms();
-  if (engine_.resolve(item_id, now)) settle(now);
+  if (!engine_.resolve(item_id, now)) return;
+  settle(now);
+  write_then(take_dispatch(), {});
 }
 
 void QueueService::set_agent_in_call(const std::string& user_id, bool in_call) {
@@ -455,6 +494,7 @@ void QueueService::set_agent_in_call(const std::string& user_id, bool in_call) {
   const auto now = unix_now_ms();
   engine_.set_agent_in_call(user_id, in_call, now);
   settle(now);
+  write_then(take_dispatch(), {});
 }
 
 void QueueService::on_registered(ClientSession& session) {
@@ -504,10 +544,10 @@ void QueueService::tick(std::int64_t now_ms) {
     settle(now_ms);
     for (const auto& queue_id : touched_queues_) tell_positions(queue_id);
     touched_queues_.clear();
+    write_then(take_dispatch(), {});
   } catch (const std::exception& e) {
     spdlog::warn("queue timers: {}", e.what());
   }
-  connect_accepted();
 }
 
 }  // namespace qsip::server

@@ -9,6 +9,7 @@
 // so after a restart of qsipd the items are back as they were told.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -67,9 +68,13 @@ class QueueService final : public SessionObserver {
   void start(const DeviceDirectory& directory, ConnectionMailer& mailer);
   void stop();
 
-  // A QUEUE request from `user_id` (its connection `connection_id`).
-  QueueAnswer handle(const QueueRequest& request, const std::string& user_id, std::string_view message_id,
-                     std::int64_t now_ms);
+  // A QUEUE request from `user_id`. A change is answered once it is
+  // written: then handle() returns nullopt and `deferred` is called with the
+  // answer on the writer's thread after the commit. Refusals and requests
+  // that change nothing are answered at once (the returned answer).
+  std::optional<QueueAnswer> handle(const QueueRequest& request, const std::string& user_id,
+                                    std::string_view message_id, std::int64_t now_ms,
+                                    std::function<void(const QueueAnswer&)> deferred);
   // A user's aggregate presence changed.
   void on_presence(const std::string& user_id, const std::string& status);
 
@@ -94,15 +99,27 @@ class QueueService final : public SessionObserver {
  private:
   bool is_admin(const std::string& user) const;
   bool is_supervisor(const std::string& user) const;
+  // What changes send and write, gathered under the lock.
+  struct Dispatch {
+    std::vector<QueueItem> items;                                 // to write
+    std::vector<std::pair<std::string, FrameBytes>> frames;       // user, message: sent once written
+    std::vector<std::pair<QueueItem, std::string>> connects;     // accepted items for the CallConnector
+  };
+  // Queues a message to every device of `user` (sent by deliver()).
   void send(const std::string& user, std::string_view type, const std::string& payload,
             std::string_view session_id = {});
-  // After a change (under lock): route, write what changed, send the offers.
+  // After a change (under lock): route, and gather what changed and the offers.
   void settle(std::int64_t now_ms);
+  Dispatch take_dispatch();
+  // Under the lock: submits the writes, and delivers in the completion after
+  // the commit (then calls `after`; returns true); with nothing to write,
+  // delivers at once (returns false, `after` not called).
+  bool write_then(Dispatch dispatch, std::function<void(bool ok)> after);
+  void deliver(Dispatch& dispatch);
   void tell_positions(const std::string& queue_id, const std::string& skip_item = {});
   void push_stats(const std::string& user, const std::string& queue_id, std::int64_t now_ms,
                   std::string_view target_message_id = {});
   void run();
-  void connect_accepted();
 
   QueueAnswer enqueue(const QueueRequest& r, const std::string& user, std::int64_t now_ms);
   QueueAnswer dequeue(const QueueRequest& r, const std::string& user, std::int64_t now_ms);
@@ -119,13 +136,15 @@ class QueueService final : public SessionObserver {
   ServerIdentity identity_;  // used under mutex_ only
   const DeviceDirectory* directory_ = nullptr;
   ConnectionMailer* mailer_ = nullptr;
-  CallConnector* connector_ = nullptr;
+  std::atomic<CallConnector*> connector_{nullptr};
   std::function<std::string(const std::string&)> presence_of_;
 
   std::mutex mutex_;
   QueueEngine engine_;
   std::set<std::string> touched_queues_;  // whose positions may have moved: told at the next tick
   std::vector<std::pair<QueueItem, std::string>> to_connect_;  // accepted, not yet handed to the connector
+  std::vector<QueueItem> unwritten_;                             // changed, not yet submitted
+  std::vector<std::pair<std::string, FrameBytes>> outbox_;       // not yet handed to deliver()
   std::map<std::string, std::int64_t> gone_since_;                  // customer -> last device left at
   std::map<std::string, std::set<std::string>> stats_subscribers_;  // user -> queue ids
   std::int64_t next_stats_ms_ = 0;
