@@ -1,6 +1,7 @@
 #include "queue_routing.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 
 #include "core/envelope_builder.hpp"
@@ -89,17 +90,19 @@ void QueueRouting::on_frame(std::size_t session, std::string_view body) {
   }
   if (!timed_) return;
   const auto item = member(body, R"("item_id":")");
+  // Agents serve every queue their skills cover: answer in the offer's queue.
+  const auto queue = member(body, R"("queue_id":")");
   if (contains(body, R"("action":"offer_item")")) {
     ++result_.offers;
     offer_ms_.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - free_since_[session]).count());
     std::string p;
-    core::JsonWriter(p).begin_object().member("action", "agent_accept").member("queue_id", queue_)
+    core::JsonWriter(p).begin_object().member("action", "agent_accept").member("queue_id", queue)
         .member("item_id", item).end_object();
     agent_send(session, "QUEUE", p);
   } else if (contains(body, R"("state":"ASSIGNED_TO_AGENT")")) {
     ++result_.accepted;
     std::string p;
-    core::JsonWriter(p).begin_object().member("action", "dequeue").member("queue_id", queue_)
+    core::JsonWriter(p).begin_object().member("action", "dequeue").member("queue_id", queue)
         .member("item_id", item).end_object();
     agent_send(session, "QUEUE", p);
   } else if (contains(body, R"("state":"RESOLVED")")) {
@@ -111,7 +114,7 @@ void QueueRouting::on_frame(std::size_t session, std::string_view body) {
       enqueue_one();
     }
   } else if (contains(body, R"("type":"ERROR")")) {
-    ++result_.refused;
+    if (result_.refused++ == 0) std::fprintf(stderr, "qsip-bench: first refusal: %.*s\n", static_cast<int>(body.size()), body.data());
   }
 }
 

@@ -158,6 +158,8 @@ bool QueueService::write_then(Dispatch d, std::function<void(bool ok)> after) {
 void QueueService::tell_positions(const std::string& queue_id, const std::string& skip_item) {
   for (const auto& change : engine_.position_changes(queue_id)) {
     if (change.item_id == skip_item) continue;
+    // Nobody to tell: a customer coming back asks get_status.
+    if (directory_ && !directory_->online(change.customer_id)) continue;
     const auto* item = engine_.item(change.item_id);
     if (!item) continue;
     send(change.customer_id, "QUEUE",
