@@ -482,9 +482,9 @@ class QueuePayload : public ObjectBuilder {
  public:
   static constexpr std::string_view kType = "QUEUE";
   static constexpr bool kSessionIdRequired = false;
-  // action: REQUIRED; one of enqueue dequeue get_status assign_agent agent_accept agent_reject update_priority offer_item position_update
+  // action: REQUIRED; one of enqueue dequeue get_status assign_agent agent_accept agent_reject update_priority offer_item position_update get_stats subscribe_stats unsubscribe_stats configure_queue remove_queue configure_agent remove_agent
   QueuePayload& action(std::string_view v) { set("action", v); return *this; }
-  // queue_id: REQUIRED
+  // queue_id: required when action is not configure_agent/remove_agent
   QueuePayload& queue_id(std::string_view v) { set("queue_id", v); return *this; }
   // customer_id: optional
   QueuePayload& customer_id(std::string_view v) { set("customer_id", v); return *this; }
@@ -493,7 +493,7 @@ class QueuePayload : public ObjectBuilder {
   QueuePayload& priority(double v) { set("priority", v); return *this; }
   // item_id: required when action is dequeue/assign_agent/agent_accept/agent_reject/update_priority
   QueuePayload& item_id(std::string_view v) { set("item_id", v); return *this; }
-  // agent_id: optional
+  // agent_id: required when action is assign_agent/configure_agent/remove_agent
   QueuePayload& agent_id(std::string_view v) { set("agent_id", v); return *this; }
   // details: optional
   QueuePayload& details(const ObjectBuilder& v) { set("details", v); return *this; }

@@ -120,6 +120,84 @@ KeyRule rule(std::string_view key, Access access, std::int64_t min = 0) {
           }};
 }
 
+// An array of user ids or names of 1 to `max` bytes.
+std::optional<ConfigError> read_names(const TomlReader& r, const toml::node& n, std::string_view key,
+                                      std::vector<std::string>& out, std::size_t max = 256) {
+  const auto* array = n.as_array();
+  if (array == nullptr) return r.error(n, key, "expected an array of strings");
+  std::vector<std::string> names;
+  for (const auto& element : *array) {
+    auto name = element.value<std::string>();
+    if (!element.is_string() || !name || name->empty() || name->size() > max)
+      return r.error(element, key, fmt::format("expected strings of 1 to {} bytes", max));
+    names.push_back(std::move(*name));
+  }
+  out = std::move(names);
+  return std::nullopt;
+}
+
+// [[call_centre.queues]] and [[call_centre.agents]]: arrays of tables whose
+// keys are checked by name like the top-level tables'.
+template <typename Item, typename ReadKey>
+std::optional<ConfigError> read_table_array(const TomlReader& r, const toml::node& n, std::string_view key,
+                                            std::vector<Item>& out, ReadKey read_key) {
+  const auto* array = n.as_array();
+  if (array == nullptr) return r.error(n, key, "expected an array of tables ([[" + std::string(key) + "]])");
+  std::vector<Item> items;
+  for (const auto& element : *array) {
+    const auto* table = element.as_table();
+    if (table == nullptr) return r.error(element, key, "expected a table");
+    Item item;
+    for (const auto& [name, value] : *table) {
+      std::string dotted = fmt::format("{}.{}", key, name.str());
+      if (auto err = read_key(name.str(), value, dotted, item)) return err;
+    }
+    items.push_back(std::move(item));
+  }
+  out = std::move(items);
+  return std::nullopt;
+}
+
+std::optional<ConfigError> read_queues(const TomlReader& r, const toml::node& n, Config& c) {
+  using Queue = Config::CallCentre::Queue;
+  auto err = read_table_array(r, n, "call_centre.queues", c.call_centre.queues,
+      [&](std::string_view name, const toml::node& v, const std::string& key, Queue& q) -> std::optional<ConfigError> {
+        if (name == "id") {
+          if (auto e = r.read(v, key, q.id)) return e;
+          if (!core::is_valid_id(q.id)) return r.error(v, key, "expected 1 to 256 bytes");
+          return std::nullopt;
+        }
+        if (name == "required_skills") return read_names(r, v, key, q.required_skills, 64);
+        if (name == "max_size") return r.read(v, key, q.max_size, 1);
+        if (name == "service_level_seconds") return r.read(v, key, q.service_level_seconds, 1);
+        return r.error(v, key, "unknown key (known: id, required_skills, max_size, service_level_seconds)");
+      });
+  if (err) return err;
+  for (const auto& q : c.call_centre.queues)
+    if (q.id.empty()) return r.error(n, "call_centre.queues", "every queue needs an id");
+  return std::nullopt;
+}
+
+std::optional<ConfigError> read_agents(const TomlReader& r, const toml::node& n, Config& c) {
+  using Agent = Config::CallCentre::Agent;
+  auto err = read_table_array(r, n, "call_centre.agents", c.call_centre.agents,
+      [&](std::string_view name, const toml::node& v, const std::string& key, Agent& a) -> std::optional<ConfigError> {
+        if (name == "user_id") {
+          if (auto e = r.read(v, key, a.user_id)) return e;
+          if (!core::is_valid_id(a.user_id)) return r.error(v, key, "expected 1 to 256 bytes");
+          return std::nullopt;
+        }
+        if (name == "skills") return read_names(r, v, key, a.skills, 64);
+        if (name == "capacity") return r.read(v, key, a.capacity, 1);
+        if (name == "display_name") return r.read(v, key, a.display_name);
+        return r.error(v, key, "unknown key (known: user_id, skills, capacity, display_name)");
+      });
+  if (err) return err;
+  for (const auto& a : c.call_centre.agents)
+    if (a.user_id.empty()) return r.error(n, "call_centre.agents", "every agent needs a user_id");
+  return std::nullopt;
+}
+
 const std::vector<KeyRule>& rules() {
   static const std::vector<KeyRule> table = {
       rule("server.server_id", [](Config& c) -> auto& { return c.server.server_id; }),
@@ -245,6 +323,16 @@ const std::vector<KeyRule>& rules() {
       rule("turn.secret", [](Config& c) -> auto& { return c.turn.secret; }),
       rule("turn.secret_file", [](Config& c) -> auto& { return c.turn.secret_file; }),
       rule("turn.ttl_seconds", [](Config& c) -> auto& { return c.turn.ttl_seconds; }, 60),
+      {"call_centre.queues", read_queues},
+      {"call_centre.agents", read_agents},
+      {"call_centre.supervisors",
+       [](const TomlReader& r, const toml::node& n, Config& c) {
+         return read_names(r, n, "call_centre.supervisors", c.call_centre.supervisors);
+       }},
+      rule("call_centre.offer_timeout_seconds", [](Config& c) -> auto& { return c.call_centre.offer_timeout_seconds; }, 1),
+      rule("call_centre.abandon_grace_seconds", [](Config& c) -> auto& { return c.call_centre.abandon_grace_seconds; }, 0),
+      rule("call_centre.stats_interval_seconds", [](Config& c) -> auto& { return c.call_centre.stats_interval_seconds; }, 1),
+      rule("call_centre.default_handle_seconds", [](Config& c) -> auto& { return c.call_centre.default_handle_seconds; }, 1),
       {"log.format",
        [](const TomlReader& r, const toml::node& n, Config& c) {
          return r.read_name(n, "log.format", c.log.format, parse_log_format, "text, json");
@@ -290,7 +378,7 @@ std::optional<ConfigError> apply_toml(std::string_view text, std::string_view so
     std::string_view table_name = table_key.str();
     const auto* table = table_node.as_table();
     if (!is_known_table(table_name)) {
-      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, roster, limits, files, audit, analytics, calls, turn, admin, log)");
+      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, roster, limits, files, audit, analytics, calls, turn, call_centre, admin, log)");
     }
     if (table == nullptr) return reader.error(table_node, table_name, "expected a table");
     for (const auto& [key, node] : *table) {
@@ -323,6 +411,14 @@ std::optional<ConfigError> validate(const Config& config) {
   if (config.tls.cert_file.empty() != config.tls.key_file.empty()) {
     return fail("a certificate and its key are configured together: give both cert and key, or neither");
   }
+  const auto& cc = config.call_centre;
+  for (std::size_t i = 0; i < cc.queues.size(); ++i)
+    for (std::size_t j = i + 1; j < cc.queues.size(); ++j)
+      if (cc.queues[i].id == cc.queues[j].id) return fail("call_centre.queues: queue " + cc.queues[i].id + " twice");
+  for (std::size_t i = 0; i < cc.agents.size(); ++i)
+    for (std::size_t j = i + 1; j < cc.agents.size(); ++j)
+      if (cc.agents[i].user_id == cc.agents[j].user_id)
+        return fail("call_centre.agents: agent " + cc.agents[i].user_id + " twice");
   const auto& q = config.quic;
   if (q.send_queue_soft_bytes > q.send_queue_hard_bytes) {
     return fail(fmt::format("quic.send_queue_soft_bytes ({}) must not exceed quic.send_queue_hard_bytes ({})",

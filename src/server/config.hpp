@@ -142,6 +142,30 @@ struct Config {
     std::filesystem::path secret_file;   // ... or read from this file (first line)
     std::uint32_t ttl_seconds = 86400;   // how long a credential is valid
   } turn;
+  // [call_centre]: queues, agents and supervisors (docs/call-centre.md).
+  // Queues and agents are [[call_centre.queues]] / [[call_centre.agents]]
+  // arrays of tables; server admins may change them at run time.
+  struct CallCentre {
+    struct Queue {
+      std::string id;
+      std::vector<std::string> required_skills;
+      std::uint32_t max_size = 1000;            // waiting items; beyond: 5004 QueueFull
+      std::uint32_t service_level_seconds = 60;  // the answer-time target statistics measure against
+    };
+    struct Agent {
+      std::string user_id;
+      std::vector<std::string> skills;
+      std::uint32_t capacity = 1;  // items held at once
+      std::string display_name;    // shown to customers (agent_connecting); empty: the user id
+    };
+    std::vector<Queue> queues;
+    std::vector<Agent> agents;
+    std::vector<std::string> supervisors;  // user ids: statistics, assign_agent, update_priority
+    std::uint32_t offer_timeout_seconds = 20;   // an offer unanswered this long goes to the next agent
+    std::uint32_t abandon_grace_seconds = 60;   // a customer gone this long abandons its waiting items
+    std::uint32_t stats_interval_seconds = 5;   // pushes to subscribed supervisors
+    std::uint32_t default_handle_seconds = 180; // wait estimates before any item was handled
+  } call_centre;
 
   // [admin]: the HTTP endpoint for /healthz and /metrics. Port 0 = ephemeral.
   struct Admin {

@@ -241,6 +241,60 @@ TEST(Config, ReadsTheAuditAndAnalyticsTables) {
   }
 }
 
+TEST(Config, ReadsTheCallCentre) {
+  Config c;
+  EXPECT_TRUE(c.call_centre.queues.empty());
+  EXPECT_EQ(c.call_centre.offer_timeout_seconds, 20u);
+  ASSERT_FALSE(apply_toml(R"(
+[call_centre]
+supervisors = ["u-supervisor"]
+offer_timeout_seconds = 15
+abandon_grace_seconds = 0
+stats_interval_seconds = 2
+default_handle_seconds = 240
+[[call_centre.queues]]
+id = "support"
+[[call_centre.queues]]
+id = "sales"
+required_skills = ["billing"]
+max_size = 5
+service_level_seconds = 30
+[[call_centre.agents]]
+user_id = "u-agent-a"
+skills = ["vpn", "network"]
+capacity = 2
+display_name = "Agent A"
+)", "t.toml", c));
+  ASSERT_EQ(c.call_centre.queues.size(), 2u);
+  EXPECT_EQ(c.call_centre.queues[0].id, "support");
+  EXPECT_EQ(c.call_centre.queues[0].max_size, 1000u);
+  EXPECT_EQ(c.call_centre.queues[1].required_skills, (std::vector<std::string>{"billing"}));
+  EXPECT_EQ(c.call_centre.queues[1].max_size, 5u);
+  EXPECT_EQ(c.call_centre.queues[1].service_level_seconds, 30u);
+  ASSERT_EQ(c.call_centre.agents.size(), 1u);
+  EXPECT_EQ(c.call_centre.agents[0].skills, (std::vector<std::string>{"vpn", "network"}));
+  EXPECT_EQ(c.call_centre.agents[0].capacity, 2u);
+  EXPECT_EQ(c.call_centre.agents[0].display_name, "Agent A");
+  EXPECT_EQ(c.call_centre.supervisors, (std::vector<std::string>{"u-supervisor"}));
+  EXPECT_EQ(c.call_centre.offer_timeout_seconds, 15u);
+  EXPECT_EQ(c.call_centre.abandon_grace_seconds, 0u);
+  EXPECT_EQ(c.call_centre.stats_interval_seconds, 2u);
+  EXPECT_EQ(c.call_centre.default_handle_seconds, 240u);
+  for (const char* bad : {"[[call_centre.queues]]\nname = \"x\"\n", "[[call_centre.queues]]\nmax_size = 3\n",
+                          "[[call_centre.agents]]\nuser_id = \"u\"\ncapacity = 0\n",
+                          "[[call_centre.agents]]\nuser_id = \"u\"\nskills = [\"\"]\n",
+                          "[call_centre]\nqueues = 3\n", "[call_centre]\noffer_timeout_seconds = 0\n"}) {
+    auto err = apply_toml(bad, "t.toml", c);
+    ASSERT_TRUE(err) << bad;
+    EXPECT_THAT(err->message, HasSubstr("call_centre.")) << bad;
+  }
+  Config twice;
+  ASSERT_FALSE(apply_toml("[[call_centre.queues]]\nid = \"q\"\n[[call_centre.queues]]\nid = \"q\"\n", "t.toml", twice));
+  auto invalid = validate(twice);
+  ASSERT_TRUE(invalid);
+  EXPECT_THAT(invalid->message, HasSubstr("queue q twice"));
+}
+
 }  // namespace
 }  // namespace qsip::server
 

@@ -19,6 +19,7 @@
 #include "direct_messages.hpp"
 #include "group_messages.hpp"
 #include "presence_fanout.hpp"
+#include "queue_routing.hpp"
 #include "register_messages.hpp"
 #include "server_process.hpp"
 
@@ -40,6 +41,7 @@ struct Options {
   qsip::bench::PresenceFanoutOptions presence;
   qsip::bench::DirectMessagesOptions messages;
   qsip::bench::GroupMessagesOptions group;
+  qsip::bench::QueueRoutingOptions queue;
 };
 
 // One UDP socket per connection: 100,000 connections need as many files.
@@ -204,6 +206,30 @@ int run_presence(const Options& o) {
   return r.changes_ok > 0 && r.changes_refused == 0 && r.sessions_lost == 0 ? 0 : 1;
 }
 
+// The call-centre workload: setup (sessions, queue, agents, waiting items)
+// untimed, then --seconds of offers, accepts and resolutions.
+int run_queue(const Options& o) {
+  qsip::bench::RegisterMessages registers(o.signing_key);
+  qsip::bench::QueueRouting load(target(o), registers, o.queue);
+  const auto setup_begin = std::chrono::steady_clock::now();
+  load.setup(std::chrono::seconds(o.timeout_seconds));
+  const double setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - setup_begin).count();
+  std::cerr << fmt::format("qsip-bench: setup done in {:.1f} s, timed part starts\n", setup_seconds) << std::flush;
+  auto before = sample(o);
+  auto r = load.run();
+  auto after = sample(o);
+  const double seconds = std::chrono::duration<double>(r.elapsed).count();
+  std::string cpu_us = "n/a";
+  if (before && after && r.accepted)
+    cpu_us = fmt::format("{:.1f}", (after->cpu_seconds - before->cpu_seconds) / static_cast<double>(r.accepted) * 1e6);
+  std::cout << fmt::format(
+      "workload=queue agents={} waiting={} setup_seconds={:.1f} offers={} accepted={} resolved={} refused={} "
+      "decisions_per_s={:.0f} offer_latency_ms_p50={:.2f} p99={:.2f} sessions_lost={} server_cpu_us_per_decision={}\n",
+      o.queue.agents, o.queue.waiting, setup_seconds, r.offers, r.accepted, r.resolved, r.refused,
+      static_cast<double>(r.accepted) / seconds, r.offer_p50_ms, r.offer_p99_ms, r.sessions_lost, cpu_us);
+  return r.accepted > 0 && r.refused == 0 && r.sessions_lost == 0 ? 0 : 1;
+}
+
 int run_idle(const Options& o) {
   ConnectionLoad load(target(o));
   auto before = sample(o);
@@ -277,6 +303,13 @@ int main(int argc, char** argv) {
   group->add_flag("!--no-ack", o.group.acknowledge, "members do not acknowledge deliveries");
   group->add_option("--run-id", o.group.run_id, "makes user and group names unique per run against one server");
   group->add_option("--signing-key", o.signing_key, "the server's token-signing-key.pem (in its data dir)")->required();
+  auto* queue = app.add_subcommand("queue", "call-centre routing decisions a second (offer, accept, resolve) over QUIC");
+  queue->add_option("--agents", o.queue.agents, "agents, each its own session")->capture_default_str();
+  queue->add_option("--waiting", o.queue.waiting, "items kept waiting")->capture_default_str();
+  queue->add_option("--seconds", o.queue.seconds, "seconds of routing (timed)")->capture_default_str();
+  queue->add_option("--window", o.queue.window, "admin requests not yet answered, at most")->capture_default_str();
+  queue->add_option("--run-id", o.queue.run_id, "makes queue and user names unique per run against one server");
+  queue->add_option("--signing-key", o.signing_key, "the server's token-signing-key.pem (in its data dir)")->required();
   CLI11_PARSE(app, argc, argv);
   raise_fd_limit();
   try {
@@ -285,6 +318,7 @@ int main(int argc, char** argv) {
     if (*presence) return run_presence(o);
     if (*messages) return run_messages(o);
     if (*group) return run_group(o);
+    if (*queue) return run_queue(o);
     return run_idle(o);
   } catch (const std::exception& e) {
     std::cerr << "qsip-bench: " << e.what() << '\n';

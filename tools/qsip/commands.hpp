@@ -28,5 +28,7 @@ void add_channel_commands(CLI::App& app, const ConnectionOptions& options, int& 
 void add_workspace_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 // `qsip moderate mute|unmute|kick|ban|unban|delete-message|warn|suspend` (moderate_commands.cpp).
 void add_moderate_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
+// `qsip queue enqueue|status|leave`, `qsip agent wait|accept|reject|done` (queue_commands.cpp).
+void add_queue_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 
 }  // namespace qsip::cli

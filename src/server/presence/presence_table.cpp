@@ -9,7 +9,7 @@ PresenceTable::Shard& PresenceTable::shard(std::string_view user_id) const {
   return shards_[std::hash<std::string_view>{}(user_id) % kShards];
 }
 
-PresenceChange PresenceTable::publish(const std::string& user_id, const std::string& device_id,
+PresenceChange PresenceTable::publish_entry(const std::string& user_id, const std::string& device_id,
                                       std::uint64_t connection_id, PresenceInfo info, std::string_view message_id,
                                       const std::string& now) {
   auto& s = shard(user_id);
@@ -46,7 +46,7 @@ PresenceChange PresenceTable::publish(const std::string& user_id, const std::str
   return change;
 }
 
-PresenceChange PresenceTable::leave(const std::string& user_id, const std::string& device_id,
+PresenceChange PresenceTable::leave_entry(const std::string& user_id, const std::string& device_id,
                                     std::uint64_t connection_id, const std::string& now) {
   auto& s = shard(user_id);
   std::lock_guard lock(s.mutex);
@@ -65,6 +65,21 @@ PresenceChange PresenceTable::leave(const std::string& user_id, const std::strin
   change.user_changed = !(after == entry.aggregate);
   entry.aggregate = after;
   change.user = after;
+  return change;
+}
+
+PresenceChange PresenceTable::publish(const std::string& user_id, const std::string& device_id,
+                                      std::uint64_t connection_id, PresenceInfo info, std::string_view message_id,
+                                      const std::string& now) {
+  auto change = publish_entry(user_id, device_id, connection_id, std::move(info), message_id, now);
+  if (change.user_changed && listener_) listener_(user_id);
+  return change;
+}
+
+PresenceChange PresenceTable::leave(const std::string& user_id, const std::string& device_id,
+                                    std::uint64_t connection_id, const std::string& now) {
+  auto change = leave_entry(user_id, device_id, connection_id, now);
+  if (change.user_changed && listener_) listener_(user_id);
   return change;
 }
 

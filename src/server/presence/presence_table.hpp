@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -43,6 +44,10 @@ class PresenceTable {
   PresenceInfo current(std::string_view user_id) const;
   // Whether any device of the user counts now.
   bool publishing(std::string_view user_id) const;
+  // Told (outside the table's locks, on the worker that made the change)
+  // of every change of a user's aggregate; it reads current() for the
+  // state. Set before the workers start. The queue module watches agents so.
+  void set_listener(std::function<void(const std::string& user_id)> listener) { listener_ = std::move(listener); }
 
  private:
   struct UserEntry {
@@ -56,7 +61,12 @@ class PresenceTable {
     std::uint64_t sequence = 0;
   };
   Shard& shard(std::string_view user_id) const;
+  PresenceChange publish_entry(const std::string& user_id, const std::string& device_id, std::uint64_t connection_id,
+                               PresenceInfo info, std::string_view message_id, const std::string& now);
+  PresenceChange leave_entry(const std::string& user_id, const std::string& device_id, std::uint64_t connection_id,
+                             const std::string& now);
   mutable std::array<Shard, kShards> shards_;
+  std::function<void(const std::string& user_id)> listener_;
 };
 
 }  // namespace qsip::server

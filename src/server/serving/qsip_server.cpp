@@ -25,6 +25,7 @@
 #include "server/workspaces/workspace_store.hpp"
 #include "server/moderation/sanction_store.hpp"
 #include "server/search/search_migrations.hpp"
+#include "server/queue/queue_store.hpp"
 #include "store/sqlite/sqlite_message_store.hpp"
 #include "store/sqlite/migrations.hpp"
 
@@ -72,7 +73,7 @@ RequestLimits request_limits(const Config::Limits& l) {
 
 // Every module that keeps state lists its migrations here.
 std::vector<std::pair<std::string, std::span<const store::Migration>>> module_migrations() {
-  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}, {"groups", group_migrations()}, {"workspaces", workspace_migrations()}, {"moderation", moderation_migrations()}, {"profiles", profile_migrations()}, {"audit", audit_migrations()}, {"analytics", analytics_migrations()}, {"files", file_migrations()},
+  return {{"accounts", account_migrations()}, {"roster", roster_migrations()}, {"groups", group_migrations()}, {"workspaces", workspace_migrations()}, {"moderation", moderation_migrations()}, {"profiles", profile_migrations()}, {"audit", audit_migrations()}, {"analytics", analytics_migrations()}, {"files", file_migrations()}, {"queue", queue_migrations()},
           {"messages", store::message_migrations()},
           {"search", search_migrations()}};  // indexes `messages`: after it
 }
@@ -141,6 +142,8 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   profile_handler_ = std::make_unique<ProfileHandler>(contacts_, *profile_notifier_, status_expiry_.get());
   search_handler_ = std::make_unique<SearchHandler>(groups_, contacts_);
 
+  set_up_queues(config);
+
   unsigned workers = config.server.workers ? config.server.workers : std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < workers; ++i)
     readers_.push_back(std::make_unique<store::SqliteDatabase>(database_path_, sync));
@@ -188,6 +191,7 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
                       core::MessageType::kMediaUpdate, core::MessageType::kKeyExchange, core::MessageType::kError})
       context->handlers.set(type, calls_.get());
     context->handlers.set(core::MessageType::kModeration, moderation_handler_.get());
+    context->handlers.set(core::MessageType::kQueue, queue_handler_.get());
     context->request_limits = request_limits(config.limits);
     context->observers.push_back(&roster_observer_);
     context->observers.push_back(&group_observer_);
@@ -198,6 +202,7 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     context->observers.push_back(analytics_.get());
     context->observers.push_back(calls_.get());
     context->observers.push_back(&moderation_observer_);
+    context->observers.push_back(queue_service_.get());
     context->reader = readers_[i].get();
     context->writer = writer_.get();
     workers_.push_back(std::move(context));
@@ -220,6 +225,32 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   missed_calls_->start(directory_, *mailer_);
   calls_->start(directory_, *mailer_);
   sanction_expiry_->start(directory_, *mailer_);
+  queue_service_->start(directory_, *mailer_);
+}
+
+// The call-centre queues: configured queues and agents, then the items the
+// store kept; agents' availability follows their presence.
+void QsipServer::set_up_queues(const Config& config) {
+  CallCentreSettings settings;
+  const auto& cc = config.call_centre;
+  for (const auto& q : cc.queues) settings.queues.push_back({q.id, q.required_skills, q.max_size, q.service_level_seconds});
+  for (const auto& a : cc.agents) {
+    settings.agents.push_back({a.user_id, a.skills, a.capacity});
+    if (!a.display_name.empty()) settings.agent_display_names[a.user_id] = a.display_name;
+  }
+  settings.supervisors = cc.supervisors;
+  settings.admins = config.auth.server_admins;
+  settings.offer_timeout_seconds = cc.offer_timeout_seconds;
+  settings.abandon_grace_seconds = cc.abandon_grace_seconds;
+  settings.stats_interval_seconds = cc.stats_interval_seconds;
+  settings.default_handle_seconds = cc.default_handle_seconds;
+  queue_service_ = std::make_unique<QueueService>(std::move(settings), *writer_,
+                                                  ServerIdentity(config.server.server_id, config.server.node_id));
+  queue_service_->set_presence_source([this](const std::string& user) { return presence_table_.current(user).status; });
+  presence_table_.set_listener([this](const std::string& user) {
+    if (queue_service_) queue_service_->on_presence(user, presence_table_.current(user).status);
+  });
+  queue_handler_ = std::make_unique<QueueHandler>(*queue_service_);
 }
 
 // Calls: timers from [calls], missed calls stored as server MESSAGEs, TURN
@@ -251,6 +282,7 @@ void QsipServer::set_up_calls(const Config& config, const DirectMessageRules& ru
 QsipServer::~QsipServer() {
   if (calls_) calls_->stop();
   if (timers_) timers_->stop();
+  if (queue_service_) queue_service_->stop();
   if (sanction_expiry_) sanction_expiry_->stop();
   if (audit_retention_) audit_retention_->stop();
   // HTTP downloads record audit events: no request may outlive audit_.

@@ -65,6 +65,8 @@
 #include "server/serving/quic_session_timer.hpp"
 #include "server/search/group_membership.hpp"
 #include "server/search/search_handler.hpp"
+#include "server/queue/queue_handler.hpp"
+#include "server/queue/queue_service.hpp"
 
 namespace qsip::server {
 
@@ -90,6 +92,7 @@ class QsipServer {
   static quic::ServerConfig quic_config(const Config& config, const ServerMaterial& material);
   void set_up_files(const Config& config, store::SyncPolicy sync);
   void set_up_calls(const Config& config, const DirectMessageRules& rules);
+  void set_up_queues(const Config& config);
 
   const Config& config_;
   const ServerMaterial& material_;
@@ -139,6 +142,10 @@ class QsipServer {
   std::unique_ptr<FilesHttpServer> files_http_;
   std::vector<std::unique_ptr<FileStreamHandler>> file_handlers_;
   std::vector<std::unique_ptr<MetricsObserver>> observers_;
+  // Call-centre queues (docs/call-centre.md): before quic_, so that closing
+  // sessions still find them; their timer thread stops first (~QsipServer).
+  std::unique_ptr<QueueService> queue_service_;
+  std::unique_ptr<QueueHandler> queue_handler_;
   std::vector<std::unique_ptr<WorkerContext>> workers_;
   std::unique_ptr<SessionBridge> bridge_;
   std::unique_ptr<quic::Server> quic_;

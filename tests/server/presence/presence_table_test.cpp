@@ -104,3 +104,18 @@ TEST(PresenceMessage, PayloadNamesTheUserAndOmitsEmptyFields) {
   EXPECT_EQ(presence_payload("u-alice", PresenceInfo{}, &origin),
             R"({"status":"offline","user_id":"u-alice","device_id":"d-2","device_status":"away"})");
 }
+
+// The listener (the queue module's view of agents) hears each change of a
+// user's aggregate once, and only those.
+TEST(PresenceTable, TheListenerHearsChangesOfTheAggregateOnly) {
+  PresenceTable table;
+  std::vector<std::string> heard;
+  table.set_listener([&](const std::string& user) { heard.push_back(user + ":" + table.current(user).status); });
+  table.publish("u-a", "d1", 1, info("available"), "m1", "t");
+  table.publish("u-a", "d1", 1, info("available"), "m1", "t");  // a replay: no change
+  table.publish("u-a", "d2", 2, info("away"), "m2", "t");       // the aggregate stays available
+  table.publish("u-a", "d1", 1, info("busy"), "m3", "t");       // away < busy: busy wins
+  table.leave("u-a", "d1", 1, "t");
+  table.leave("u-a", "d2", 2, "t");
+  EXPECT_EQ(heard, (std::vector<std::string>{"u-a:available", "u-a:busy", "u-a:away", "u-a:offline"}));
+}

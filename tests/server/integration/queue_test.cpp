@@ -1,0 +1,358 @@
+// The call-centre queues end to end (docs/call-centre.md): the real qsipd
+// over real QUIC, each test on a server of its own configured for it.
+// Appendix A.3 step by step with a customer, two agents and a supervisor;
+// then routing: skills, rejection and timeout, abandonment by dequeue and
+// by disconnect, queue full, priorities, restart with items waiting,
+// statistics and run-time configuration.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "client_waits.hpp"
+#include "running_qsipd.hpp"
+
+using namespace qsip;
+using namespace std::chrono_literals;
+using qsip::test::envelope;
+using qsip::test::RunningQsipd;
+using qsip::test::wait_for;
+
+namespace {
+
+struct Limits {
+  int offer_timeout = 30;
+  int grace = 30;
+  int support_max = 10;
+};
+
+std::string call_centre_toml(const Limits& l) {
+  return "[auth]\nserver_admins = [\"u-root\"]\n"
+         "[call_centre]\nsupervisors = [\"u-supervisor\"]\n"
+         "offer_timeout_seconds = " + std::to_string(l.offer_timeout) + "\n" +
+         "abandon_grace_seconds = " + std::to_string(l.grace) + "\n" +
+         "stats_interval_seconds = 1\n"
+         "[[call_centre.queues]]\nid = \"support\"\nmax_size = " + std::to_string(l.support_max) + "\n" +
+         "[[call_centre.queues]]\nid = \"sales\"\nrequired_skills = [\"billing\"]\n"
+         "[[call_centre.agents]]\nuser_id = \"u-agent-a\"\nskills = [\"vpn\", \"network\", \"tier2\"]\n"
+         "display_name = \"Agent A\"\n"
+         "[[call_centre.agents]]\nuser_id = \"u-agent-b\"\nskills = [\"billing\"]\n";
+}
+
+std::function<bool(const Message&)> queue_action(std::string action, std::string item = {}) {
+  return [action, item](const Message& m) {
+    return m.type() == "QUEUE" && m.payload_string("action") == action &&
+           (item.empty() || m.payload_string("item_id") == item);
+  };
+}
+
+// status_info.<key> of a QUEUE message, as JSON text.
+std::string status_member(const Message& m, const std::string& key) {
+  auto info = m.payload_json("status_info").value_or("");
+  auto at = info.find("\"" + key + "\":");
+  if (at == std::string::npos) return {};
+  auto start = at + key.size() + 3;
+  auto end = info.find_first_of(",}", start);
+  return info.substr(start, end - start);
+}
+
+class QueueE2E : public ::testing::Test {
+ protected:
+  void start(Limits limits = {}) { server = std::make_unique<RunningQsipd>(std::vector<std::string>{}, call_centre_toml(limits)); }
+
+  std::unique_ptr<Client> login(const std::string& user, const std::string& device) {
+    return server->connect_registered(user, device);
+  }
+  Message ask(Client& c, const std::string& user, const std::string& device, const std::string& payload) {
+    return c.request(envelope("QUEUE", user, device, payload)).get();
+  }
+  // An agent logs in and says it is available (its availability is its presence).
+  std::unique_ptr<Client> agent(const std::string& user) {
+    auto c = login(user, "d-" + user);
+    auto p = c->request(envelope("PRESENCE", user, "d-" + user, R"({"status":"available"})")).get();
+    EXPECT_EQ(p.type(), "RECEIPT") << p.json();
+    return c;
+  }
+  std::string enqueue(Client& c, const std::string& user, const std::string& payload_tail = {}) {
+    auto r = ask(c, user, "d-" + user, R"({"action":"enqueue","queue_id":"support")" + payload_tail + "}");
+    EXPECT_EQ(r.type(), "RECEIPT") << r.json();
+    EXPECT_EQ(r.payload_string("status"), "enqueued") << r.json();
+    return std::string(r.payload_string("item_id").value_or(""));
+  }
+
+  std::unique_ptr<RunningQsipd> server;
+};
+
+}  // namespace
+
+TEST_F(QueueE2E, AppendixA3StepByStep) {
+  start();
+  auto customer = login("u-customer", "d-customer");
+  auto supervisor = login("u-supervisor", "d-supervisor");
+  auto b = agent("u-agent-b");  // billing only: cannot take a vpn item
+
+  // 1. Customer -> Server: QUEUE enqueue to "support" with details.
+  auto receipt = ask(*customer, "u-customer", "d-customer",
+                     R"({"action":"enqueue","queue_id":"support","customer_id":"u-customer","priority":"high",
+                         "details":{"problem_summary":"Cannot connect to VPN"},"required_skills":["vpn","network"]})");
+  // 2. Server -> Customer: RECEIPT enqueued with item_id, position, estimated wait.
+  ASSERT_EQ(receipt.type(), "RECEIPT") << receipt.json();
+  EXPECT_EQ(receipt.payload_string("status"), "enqueued");
+  const std::string i1(receipt.payload_string("item_id").value_or(""));
+  ASSERT_FALSE(i1.empty());
+  EXPECT_EQ(receipt.payload_int("position"), 1);
+  ASSERT_TRUE(receipt.payload_int("estimated_wait_time_seconds").has_value());
+  EXPECT_GT(*receipt.payload_int("estimated_wait_time_seconds"), 0);  // nobody able to take it yet
+  EXPECT_EQ(receipt.from_user_id(), "qsip-server");
+
+  // The supervisor watches the queue: one waiting, nobody available for it yet.
+  auto subscribed = ask(*supervisor, "u-supervisor", "d-supervisor", R"({"action":"subscribe_stats","queue_id":"support"})");
+  ASSERT_EQ(subscribed.type(), "RECEIPT") << subscribed.json();
+  auto stats = wait_for(*supervisor, [](const Message& m) {
+    return m.type() == "ANALYTICS" && m.payload_string("event_name") == "queue_stats";
+  });
+  ASSERT_TRUE(stats);
+  EXPECT_NE(stats->payload_json("value")->find("\"waiting\":1"), std::string::npos) << stats->json();
+
+  // 3. Time passes, agents become available: A logs in and is available.
+  EXPECT_FALSE(wait_for(*b, queue_action("offer_item"), 300ms)) << "offered to an agent without the skills";
+  auto a = agent("u-agent-a");
+  // 4. Server -> AgentA: QUEUE offer_item with item_id, customer_id, details.
+  auto offer = wait_for(*a, queue_action("offer_item", i1));
+  ASSERT_TRUE(offer);
+  EXPECT_EQ(offer->payload_string("customer_id"), "u-customer");
+  EXPECT_NE(offer->payload_json("details")->find("Cannot connect to VPN"), std::string::npos);
+  EXPECT_EQ(offer->from_user_id(), "qsip-server");
+
+  // 5. AgentA -> Server: QUEUE agent_accept.
+  auto accepted = ask(*a, "u-agent-a", "d-u-agent-a",
+                      R"({"action":"agent_accept","queue_id":"support","item_id":")" + i1 + R"(","agent_id":"u-agent-a"})");
+  ASSERT_EQ(accepted.type(), "RECEIPT") << accepted.json();
+  EXPECT_EQ(accepted.payload_string("state"), "ASSIGNED_TO_AGENT");
+
+  // 6. Server -> Customer: SESSION agent_connecting with the agent's display name.
+  auto connecting = wait_for(*customer, [](const Message& m) {
+    return m.type() == "SESSION" && m.payload_string("action") == "agent_connecting";
+  });
+  ASSERT_TRUE(connecting);
+  EXPECT_EQ(connecting->payload_string("agent_display_name"), "Agent A");
+  EXPECT_EQ(connecting->payload_string("item_id"), i1);
+  EXPECT_FALSE(connecting->session_id().empty());
+  // (7-8, the INVITE and the call, come with the calls module: docs/call-centre.md.)
+
+  auto status = ask(*customer, "u-customer", "d-customer", R"({"action":"get_status","queue_id":"support"})");
+  ASSERT_EQ(status.type(), "QUEUE") << status.json();
+  EXPECT_EQ(status_member(status, "state"), "\"ASSIGNED_TO_AGENT\"");
+  EXPECT_EQ(status_member(status, "agent_id"), "\"u-agent-a\"");
+
+  // The supervisor's next push: none waiting, one handled, within target.
+  auto later = wait_for(*supervisor, [](const Message& m) {
+    return m.type() == "ANALYTICS" && m.payload_json("value")->find("\"handled\":1") != std::string::npos;
+  });
+  ASSERT_TRUE(later);
+  EXPECT_NE(later->payload_json("value")->find("\"waiting\":0"), std::string::npos);
+  EXPECT_NE(later->payload_json("value")->find("\"service_level_percent\":100"), std::string::npos) << later->json();
+
+  // The agent ends the work: the item is resolved and the customer told.
+  auto done = ask(*a, "u-agent-a", "d-u-agent-a", R"({"action":"dequeue","queue_id":"support","item_id":")" + i1 + "\"}");
+  ASSERT_EQ(done.type(), "RECEIPT") << done.json();
+  EXPECT_EQ(done.payload_string("state"), "RESOLVED");
+  auto told = wait_for(*customer, queue_action("dequeue", i1));
+  ASSERT_TRUE(told);
+  EXPECT_EQ(status_member(*told, "state"), "\"RESOLVED\"");
+}
+
+TEST_F(QueueE2E, RejectAndTimeoutGoToTheNextAgent) {
+  start({.offer_timeout = 2});
+  auto customer = login("u-c1", "d-u-c1");
+  auto a = agent("u-agent-a");
+  std::this_thread::sleep_for(50ms);  // b idles less long than a
+  auto b = agent("u-agent-b");
+  const auto item = enqueue(*customer, "u-c1");
+  ASSERT_TRUE(wait_for(*a, queue_action("offer_item", item))) << "the longest idle agent first";
+
+  auto rejected = ask(*a, "u-agent-a", "d-u-agent-a", R"({"action":"agent_reject","queue_id":"support","item_id":")" + item + "\"}");
+  ASSERT_EQ(rejected.type(), "RECEIPT") << rejected.json();
+  ASSERT_TRUE(wait_for(*b, queue_action("offer_item", item))) << "not re-offered after the rejection";
+
+  // b lets it time out: it is withdrawn from b and goes back to a (everyone declined once).
+  auto withdrawn = wait_for(*b, queue_action("dequeue", item), 5s);
+  ASSERT_TRUE(withdrawn);
+  EXPECT_NE(withdrawn->payload_json("status_info")->find("offer_timeout"), std::string::npos);
+  ASSERT_TRUE(wait_for(*a, queue_action("offer_item", item), 5s)) << "not re-offered after the timeout";
+
+  // Answers for offers not made to you are refused.
+  auto stolen = ask(*b, "u-agent-b", "d-u-agent-b", R"({"action":"agent_accept","queue_id":"support","item_id":")" + item + "\"}");
+  EXPECT_EQ(stolen.error_code(), 4031) << stolen.json();
+  auto foreign = ask(*b, "u-agent-b", "d-u-agent-b",
+                     R"({"action":"agent_accept","queue_id":"support","item_id":")" + item + R"(","agent_id":"u-agent-a"})");
+  EXPECT_EQ(foreign.error_code(), 4031) << foreign.json();
+  auto missing = ask(*b, "u-agent-b", "d-u-agent-b", R"({"action":"agent_accept","queue_id":"support"})");
+  EXPECT_EQ(missing.error_code(), 4001);
+  EXPECT_NE(std::string(missing.payload_string("detail").value_or("")).find("item_id"), std::string::npos);
+}
+
+TEST_F(QueueE2E, SkillsRouteToTheAgentWhoHasThem) {
+  start();
+  auto customer = login("u-c1", "d-u-c1");
+  auto a = agent("u-agent-a");
+  auto b = agent("u-agent-b");
+  auto r = ask(*customer, "u-c1", "d-u-c1", R"({"action":"enqueue","queue_id":"sales"})");
+  ASSERT_EQ(r.payload_string("status"), "enqueued") << r.json();
+  const std::string item(r.payload_string("item_id").value_or(""));
+  ASSERT_TRUE(wait_for(*b, queue_action("offer_item", item)));
+  EXPECT_FALSE(wait_for(*a, queue_action("offer_item"), 300ms)) << "sales needs billing";
+}
+
+TEST_F(QueueE2E, DequeueAbandonsAndWaitingCustomersMoveUp) {
+  start();
+  auto c1 = login("u-c1", "d-u-c1");
+  auto c2 = login("u-c2", "d-u-c2");
+  auto c3 = login("u-c3", "d-u-c3");
+  const auto first = enqueue(*c1, "u-c1");
+  const auto second = enqueue(*c2, "u-c2");
+  auto r3 = ask(*c3, "u-c3", "d-u-c3", R"({"action":"enqueue","queue_id":"support","priority":"low"})");
+  EXPECT_EQ(r3.payload_int("position"), 3);
+  const std::string third(r3.payload_string("item_id").value_or(""));
+
+  // Only the customer (or a supervisor) may take an item out.
+  auto other = ask(*c2, "u-c2", "d-u-c2", R"({"action":"dequeue","queue_id":"support","item_id":")" + first + "\"}");
+  EXPECT_EQ(other.error_code(), 4031);
+  auto left = ask(*c1, "u-c1", "d-u-c1", R"({"action":"dequeue","queue_id":"support","item_id":")" + first + "\"}");
+  ASSERT_EQ(left.type(), "RECEIPT") << left.json();
+  EXPECT_EQ(left.payload_string("state"), "ABANDONED");
+  auto moved = wait_for(*c2, queue_action("position_update", second));
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(status_member(*moved, "position"), "1");
+  auto moved3 = wait_for(*c3, queue_action("position_update", third));
+  ASSERT_TRUE(moved3);
+  EXPECT_EQ(status_member(*moved3, "position"), "2");
+  auto status = ask(*c1, "u-c1", "d-u-c1", R"({"action":"get_status","queue_id":"support","item_id":")" + first + "\"}");
+  EXPECT_EQ(status.error_code(), 4045);
+
+  // A supervisor raises the low-priority item above the other.
+  auto customer_try = ask(*c3, "u-c3", "d-u-c3",
+                          R"({"action":"update_priority","queue_id":"support","item_id":")" + third + R"(","priority":"high"})");
+  EXPECT_EQ(customer_try.error_code(), 4014);
+  auto supervisor = login("u-supervisor", "d-s");
+  auto raised = ask(*supervisor, "u-supervisor", "d-s",
+                    R"({"action":"update_priority","queue_id":"support","item_id":")" + third + R"(","priority":900})");
+  ASSERT_EQ(raised.type(), "RECEIPT") << raised.json();
+  auto up = wait_for(*c3, queue_action("position_update", third));
+  ASSERT_TRUE(up);
+  EXPECT_EQ(status_member(*up, "position"), "1");
+  auto own = ask(*c2, "u-c2", "d-u-c2", R"({"action":"get_status","queue_id":"support"})");
+  ASSERT_EQ(own.type(), "QUEUE") << own.json();
+  EXPECT_EQ(status_member(own, "position"), "2");
+}
+
+TEST_F(QueueE2E, DisconnectPastTheGracePeriodAbandons) {
+  start({.grace = 2});
+  auto supervisor = login("u-supervisor", "d-s");
+  {
+    auto gone = login("u-gone", "d-u-gone");
+    enqueue(*gone, "u-gone");
+    auto stays = login("u-stays", "d-u-stays");
+    enqueue(*stays, "u-stays");
+  }  // both connections go away ...
+  auto back = login("u-stays", "d-u-stays2");  // ... a customer back within the grace period
+  auto abandoned = [&] {
+    auto r = ask(*supervisor, "u-supervisor", "d-s", R"({"action":"get_stats","queue_id":"support"})");
+    if (r.type() != "RECEIPT") return false;
+    auto m = wait_for(*supervisor, [](const Message& x) { return x.type() == "ANALYTICS"; });
+    return m && m->payload_json("value")->find("\"abandoned\":1,") != std::string::npos &&
+           m->payload_json("value")->find("\"waiting\":1,") != std::string::npos;
+  };
+  EXPECT_TRUE(qsip::test::eventually(abandoned, 8s));
+  auto still = ask(*back, "u-stays", "d-u-stays2", R"({"action":"get_status","queue_id":"support"})");
+  ASSERT_EQ(still.type(), "QUEUE") << still.json();
+  EXPECT_EQ(status_member(still, "position"), "1");
+}
+
+TEST_F(QueueE2E, AFullQueueAnswers5004) {
+  start({.support_max = 2});
+  for (const char* user : {"u-c1", "u-c2"}) {
+    auto c = login(user, std::string("d-") + user);
+    enqueue(*c, user);
+  }
+  auto late = login("u-c3", "d-u-c3");
+  auto full = ask(*late, "u-c3", "d-u-c3", R"({"action":"enqueue","queue_id":"support"})");
+  EXPECT_EQ(full.error_code(), 5004) << full.json();
+  EXPECT_NE(std::string(full.payload_string("detail").value_or("")).find("payload.queue_id"), std::string::npos);
+  auto nowhere = ask(*late, "u-c3", "d-u-c3", R"({"action":"enqueue","queue_id":"nowhere"})");
+  EXPECT_EQ(nowhere.error_code(), 4045);
+  auto offer = ask(*late, "u-c3", "d-u-c3", R"({"action":"offer_item","queue_id":"support","item_id":"x"})");
+  EXPECT_EQ(offer.error_code(), 4052);
+}
+
+TEST_F(QueueE2E, ARestartKeepsEveryWaitingItemInItsPlace) {
+  start();
+  auto c1 = login("u-c1", "d-u-c1");
+  auto c2 = login("u-c2", "d-u-c2");
+  auto c3 = login("u-c3", "d-u-c3");
+  const auto i1 = enqueue(*c1, "u-c1");
+  const auto i2 = enqueue(*c2, "u-c2", R"(,"priority":"high")");
+  const auto i3 = enqueue(*c3, "u-c3");
+  server->kill_and_restart();
+  // The clients reconnect by themselves and register again.
+  auto position_of = [&](Client& c, const std::string& user, const std::string& item) {
+    auto m = ask(c, user, "d-" + user, R"({"action":"get_status","queue_id":"support","item_id":")" + item + "\"}");
+    return m.type() == "QUEUE" ? status_member(m, "position") : std::string();
+  };
+  ASSERT_TRUE(qsip::test::eventually([&] { return position_of(*c2, "u-c2", i2) == "1"; }, 15s));
+  EXPECT_TRUE(qsip::test::eventually([&] { return position_of(*c1, "u-c1", i1) == "2"; }, 15s));
+  EXPECT_TRUE(qsip::test::eventually([&] { return position_of(*c3, "u-c3", i3) == "3"; }, 15s));
+  // And they are routed as before.
+  auto a = agent("u-agent-a");
+  auto offer = wait_for(*a, queue_action("offer_item"));
+  ASSERT_TRUE(offer);
+  EXPECT_EQ(offer->payload_string("item_id"), i2);
+}
+
+TEST_F(QueueE2E, AdminsConfigureQueuesAndAgentsAtRunTime) {
+  start();
+  auto root = login("u-root", "d-root");
+  auto customer = login("u-c1", "d-u-c1");
+  auto supervisor = login("u-supervisor", "d-s");
+  auto refused = ask(*supervisor, "u-supervisor", "d-s", R"({"action":"configure_queue","queue_id":"vip"})");
+  EXPECT_EQ(refused.error_code(), 4014);
+  auto made = ask(*root, "u-root", "d-root", R"({"action":"configure_queue","queue_id":"vip","required_skills":["gold"],"max_size":1})");
+  ASSERT_EQ(made.type(), "RECEIPT") << made.json();
+  auto agent_made = ask(*root, "u-root", "d-root", R"({"action":"configure_agent","agent_id":"u-gold","skills":["gold"]})");
+  ASSERT_EQ(agent_made.type(), "RECEIPT") << agent_made.json();
+  auto gold = agent("u-gold");
+  auto r = ask(*customer, "u-c1", "d-u-c1", R"({"action":"enqueue","queue_id":"vip"})");
+  ASSERT_EQ(r.payload_string("status"), "enqueued") << r.json();
+  const std::string item(r.payload_string("item_id").value_or(""));
+  ASSERT_TRUE(wait_for(*gold, queue_action("offer_item", item)));
+  auto busy = ask(*root, "u-root", "d-root", R"({"action":"remove_queue","queue_id":"vip"})");
+  EXPECT_EQ(busy.error_code(), 4051);
+  auto removed = ask(*root, "u-root", "d-root", R"({"action":"remove_agent","agent_id":"u-gold"})");
+  ASSERT_EQ(removed.type(), "RECEIPT") << removed.json();
+  ASSERT_TRUE(wait_for(*gold, queue_action("dequeue", item)));
+  // A supervisor assigns the waiting item to an agent of its choice.
+  auto a = agent("u-agent-a");
+  auto assigned = ask(*supervisor, "u-supervisor", "d-s",
+                      R"({"action":"assign_agent","queue_id":"vip","item_id":")" + item + R"(","agent_id":"u-agent-a"})");
+  ASSERT_EQ(assigned.type(), "RECEIPT") << assigned.json();
+  ASSERT_TRUE(wait_for(*a, queue_action("offer_item", item)));
+  auto stats = ask(*customer, "u-c1", "d-u-c1", R"({"action":"get_stats","queue_id":"vip"})");
+  EXPECT_EQ(stats.error_code(), 4014);
+}
+
+// examples/call-centre.toml runs as it is (the test's flags override its
+// data dir and addresses), and its queues and agents work.
+TEST(CallCentreExample, ServesTheExampleConfiguration) {
+  RunningQsipd server({"--config", std::string(QSIP_SOURCE_DIR) + "/examples/call-centre.toml"});
+  auto customer = server.connect_registered("u-customer", "d-customer");
+  auto b = server.connect_registered("u-agent-b", "d-b");
+  ASSERT_EQ(b->request(envelope("PRESENCE", "u-agent-b", "d-b", R"({"status":"available"})")).get().type(), "RECEIPT");
+  auto r = customer->request(envelope("QUEUE", "u-customer", "d-customer", R"({"action":"enqueue","queue_id":"sales"})")).get();
+  ASSERT_EQ(r.payload_string("status"), "enqueued") << r.json();
+  auto offer = wait_for(*b, queue_action("offer_item", std::string(r.payload_string("item_id").value_or(""))));
+  ASSERT_TRUE(offer);
+  auto supervisor = server.connect_registered("u-supervisor", "d-s");
+  auto stats = supervisor->request(envelope("QUEUE", "u-supervisor", "d-s", R"({"action":"get_stats","queue_id":"sales"})")).get();
+  EXPECT_EQ(stats.type(), "RECEIPT") << stats.json();
+  EXPECT_TRUE(wait_for(*supervisor, [](const Message& m) { return m.type() == "ANALYTICS"; }));
+}
