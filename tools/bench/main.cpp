@@ -8,6 +8,7 @@
 //   qsip-bench ... idle --connections 100000   # concurrent idle connections, memory each
 //   qsip-bench ... login --signing-key DATA/token-signing-key.pem [--resume]  # connect + REGISTER + RECEIPT
 //   qsip-bench ... presence --signing-key DATA/token-signing-key.pem --watchers 1000 --seconds 3  # fan-out
+//   qsip-bench ... calls --signing-key DATA/token-signing-key.pem --pairs 100 [--rate 1000] [--duration 5]  # call set-ups
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -15,6 +16,7 @@
 
 #include <iostream>
 
+#include "call_setups.hpp"
 #include "connection_load.hpp"
 #include "direct_messages.hpp"
 #include "group_messages.hpp"
@@ -42,6 +44,7 @@ struct Options {
   qsip::bench::DirectMessagesOptions messages;
   qsip::bench::GroupMessagesOptions group;
   qsip::bench::QueueRoutingOptions queue;
+  qsip::bench::CallSetupsOptions calls;
 };
 
 // One UDP socket per connection: 100,000 connections need as many files.
@@ -230,6 +233,32 @@ int run_queue(const Options& o) {
   return r.accepted > 0 && r.refused == 0 && r.sessions_lost == 0 ? 0 : 1;
 }
 
+// Call set-ups: setup (sessions) untimed, then --duration seconds of calls
+// (INVITE, ACCEPT, END); server CPU over the timed part only, per completed call.
+int run_calls(const Options& o) {
+  qsip::bench::RegisterMessages registers(o.signing_key);
+  qsip::bench::CallSetups load(target(o), registers, o.calls);
+  const auto setup_begin = std::chrono::steady_clock::now();
+  load.setup(std::chrono::seconds(o.timeout_seconds));
+  const double setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - setup_begin).count();
+  std::cerr << fmt::format("qsip-bench: setup done in {:.1f} s, timed part starts\n", setup_seconds) << std::flush;
+  auto before = sample(o);
+  auto r = load.run(std::chrono::seconds(10));
+  auto after = sample(o);
+  const double sending = std::chrono::duration<double>(r.sending).count();
+  std::string cpu_us = "n/a";
+  if (before && after && r.completed)
+    cpu_us = fmt::format("{:.1f}", (after->cpu_seconds - before->cpu_seconds) / static_cast<double>(r.completed) * 1e6);
+  std::cout << fmt::format(
+      "workload=calls pairs={} rate={} setup_seconds={:.1f} invites={} completed={} failures={} sending_seconds={:.2f} "
+      "calls_per_s={:.0f} invite_to_accept_ms_p50={:.3f} p99={:.3f} max={:.3f} sessions_lost={} "
+      "server_cpu_us_per_call={}\n",
+      o.calls.pairs, o.calls.rate > 0 ? fmt::format("{:g}", o.calls.rate) : std::string("max"), setup_seconds, r.invites,
+      r.completed, r.failures, sending, static_cast<double>(r.completed) / sending, r.p50_ms, r.p99_ms, r.max_ms,
+      r.sessions_lost, cpu_us);
+  return r.completed > 0 && r.failures == 0 && r.sessions_lost == 0 ? 0 : 1;
+}
+
 int run_idle(const Options& o) {
   ConnectionLoad load(target(o));
   auto before = sample(o);
@@ -310,6 +339,15 @@ int main(int argc, char** argv) {
   queue->add_option("--window", o.queue.window, "admin requests not yet answered, at most")->capture_default_str();
   queue->add_option("--run-id", o.queue.run_id, "makes queue and user names unique per run against one server");
   queue->add_option("--signing-key", o.signing_key, "the server's token-signing-key.pem (in its data dir)")->required();
+  auto* calls = app.add_subcommand("calls", "call set-ups a second (INVITE, ACCEPT, END) over QUIC; INVITE-to-ACCEPT latency");
+  calls->add_option("--pairs", o.calls.pairs, "caller/callee pairs, each party its own session, one call each at a time")
+      ->capture_default_str();
+  calls->add_option("--duration", o.calls.seconds, "seconds of calls (timed)")->capture_default_str();
+  calls->add_option("--rate", o.calls.rate, "calls started a second in all; 0 = each caller back to back")
+      ->capture_default_str();
+  calls->add_option("--concurrency", o.calls.concurrency, "handshakes in flight at setup")->capture_default_str();
+  calls->add_option("--run-id", o.calls.run_id, "makes user names and session ids unique per run against one server");
+  calls->add_option("--signing-key", o.signing_key, "the server's token-signing-key.pem (in its data dir)")->required();
   CLI11_PARSE(app, argc, argv);
   raise_fd_limit();
   try {
@@ -319,6 +357,7 @@ int main(int argc, char** argv) {
     if (*messages) return run_messages(o);
     if (*group) return run_group(o);
     if (*queue) return run_queue(o);
+    if (*calls) return run_calls(o);
     return run_idle(o);
   } catch (const std::exception& e) {
     std::cerr << "qsip-bench: " << e.what() << '\n';
