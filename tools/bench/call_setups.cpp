@@ -161,6 +161,7 @@ CallSetups::Result CallSetups::run(std::chrono::milliseconds drain) {
   result_.sessions_lost = pool_.closed();
   std::sort(latencies_ms_.begin(), latencies_ms_.end());
   result_.p50_ms = percentile(latencies_ms_, 0.50);
+  result_.p90_ms = percentile(latencies_ms_, 0.90);
   result_.p99_ms = percentile(latencies_ms_, 0.99);
   result_.max_ms = latencies_ms_.empty() ? 0 : latencies_ms_.back();
   return result_;

@@ -40,7 +40,7 @@ class CallSetups {
     std::uint64_t completed = 0;   // calls whose END reached the callee
     std::uint64_t failures = 0;    // ERRORs, REJECTs or server ENDs received
     std::size_t sessions_lost = 0;
-    double p50_ms = 0, p99_ms = 0, max_ms = 0;  // INVITE sent -> ACCEPT read
+    double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;  // INVITE sent -> ACCEPT read
     std::chrono::steady_clock::duration sending{};
     std::chrono::steady_clock::duration elapsed{};  // first INVITE -> last END read
   };

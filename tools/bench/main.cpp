@@ -251,10 +251,10 @@ int run_calls(const Options& o) {
     cpu_us = fmt::format("{:.1f}", (after->cpu_seconds - before->cpu_seconds) / static_cast<double>(r.completed) * 1e6);
   std::cout << fmt::format(
       "workload=calls pairs={} rate={} setup_seconds={:.1f} invites={} completed={} failures={} sending_seconds={:.2f} "
-      "calls_per_s={:.0f} invite_to_accept_ms_p50={:.3f} p99={:.3f} max={:.3f} sessions_lost={} "
+      "calls_per_s={:.0f} invite_to_accept_ms_p50={:.3f} p90={:.3f} p99={:.3f} max={:.3f} sessions_lost={} "
       "server_cpu_us_per_call={}\n",
       o.calls.pairs, o.calls.rate > 0 ? fmt::format("{:g}", o.calls.rate) : std::string("max"), setup_seconds, r.invites,
-      r.completed, r.failures, sending, static_cast<double>(r.completed) / sending, r.p50_ms, r.p99_ms, r.max_ms,
+      r.completed, r.failures, sending, static_cast<double>(r.completed) / sending, r.p50_ms, r.p90_ms, r.p99_ms, r.max_ms,
       r.sessions_lost, cpu_us);
   return r.completed > 0 && r.failures == 0 && r.sessions_lost == 0 ? 0 : 1;
 }
