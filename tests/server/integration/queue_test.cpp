@@ -199,7 +199,13 @@ TEST_F(QueueE2E, AppendixA3StepByStep) {
   auto late = a->request(in_session(envelope("END", "u-agent-a", "d-u-agent-a", R"({"reason":"hangup"})",
                                              {}, "u-customer"), session)).get();
   EXPECT_EQ(late.type(), "ERROR") << late.json();
-  EXPECT_TRUE(item_state_becomes(*customer, "u-customer", "d-customer", i1, "\"RESOLVED\""));
+  auto resolved = wait_for(*customer, queue_action("dequeue", i1));
+  ASSERT_TRUE(resolved);
+  EXPECT_EQ(status_member(*resolved, "state"), "\"RESOLVED\"") << resolved->json();
+  ASSERT_TRUE(wait_for(*a, queue_action("dequeue", i1)));
+  // Closed: get_status no longer finds it as open.
+  auto gone = ask(*customer, "u-customer", "d-customer", R"({"action":"get_status","queue_id":"support","item_id":")" + i1 + "\"}");
+  EXPECT_EQ(gone.error_code(), 4045) << gone.json();
 }
 
 // The agent declines the call: no call, the item is RESOLVED (its session
@@ -220,7 +226,9 @@ TEST_F(QueueE2E, AnAgentRejectingTheCallResolvesTheItem) {
   ASSERT_EQ(rejected.type(), "RECEIPT") << rejected.json();
   auto told = wait_for(*customer, [&](const Message& m) { return m.type() == "REJECT" && m.session_id() == session; });
   ASSERT_TRUE(told);
-  EXPECT_TRUE(item_state_becomes(*customer, "u-customer", "d-u-customer", item, "\"RESOLVED\""));
+  auto resolved = wait_for(*customer, queue_action("dequeue", item));
+  ASSERT_TRUE(resolved);
+  EXPECT_EQ(status_member(*resolved, "state"), "\"RESOLVED\"") << resolved->json();
   // Free again: the next item is offered to the same agent.
   auto other = login("u-other", "d-u-other");
   const auto next = enqueue(*other, "u-other");
