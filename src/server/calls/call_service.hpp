@@ -6,15 +6,16 @@
 // shard's lock, and only then answers and sends what the change produced.
 // Also a SessionObserver: a closing connection leaves its sessions. Nothing
 // here logs a payload; KEY_EXCHANGE, CHANNEL_UPDATE and MEDIA_UPDATE are
-// relayed, never stored.
+// relayed, never stored. It also starts the calls of the call-centre queue
+// (start_queue_call, A.3 steps 6-8) and reports their answer and end.
 #pragma once
 
 #include <chrono>
 #include <functional>
-#include <vector>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/calls/call_outbox.hpp"
 #include "server/calls/call_timers.hpp"
