@@ -53,6 +53,38 @@ FrameBytes session_notice(ServerIdentity& identity, std::string_view session_id,
   return from_server(identity, "SESSION", session_id, to_user, payload);
 }
 
+namespace {
+
+void write_offer(core::JsonWriter& w, const Offer& offer) {
+  w.key("media_types").begin_array();
+  for (const auto& type : offer.media_types) w.value(type);
+  w.end_array();
+  if (!offer.codecs.empty()) {
+    w.key("codecs").begin_object();
+    for (const auto& [type, names] : offer.codecs) {
+      w.key(type).begin_array();
+      for (const auto& name : names) w.value(name);
+      w.end_array();
+    }
+    w.end_object();
+  }
+}
+
+}  // namespace
+
+FrameBytes queue_call_invite(ServerIdentity& identity, const CallSession& session, std::string_view to_user,
+                             std::string_view customer_id) {
+  std::string payload;
+  core::JsonWriter w(payload);
+  w.begin_object();
+  write_offer(w, session.offer);
+  w.member("purpose", "customer_support_call");
+  w.member("caller_user_id", customer_id);
+  w.member("queue_item_id", session.queue_item_id);
+  w.end_object();
+  return from_server(identity, "INVITE", session.session_id, to_user, payload);
+}
+
 FrameBytes transfer_invite(ServerIdentity& identity, const CallSession& session, std::string_view to_user,
                            std::string_view remaining_user, std::string_view transferred_by) {
   std::string payload;

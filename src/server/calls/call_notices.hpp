@@ -30,4 +30,10 @@ FrameBytes session_notice(ServerIdentity& identity, std::string_view session_id,
 FrameBytes transfer_invite(ServerIdentity& identity, const CallSession& session, std::string_view to_user,
                            std::string_view remaining_user, std::string_view transferred_by);
 
+// The INVITE an agent receives for a queue call (A.3 step 7): the session's
+// offer, the customer on the other end (`caller_user_id`), `purpose`
+// "customer_support_call" and the `queue_item_id` it serves.
+FrameBytes queue_call_invite(ServerIdentity& identity, const CallSession& session, std::string_view to_user,
+                             std::string_view customer_id);
+
 }  // namespace qsip::server::calls

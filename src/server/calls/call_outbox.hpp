@@ -30,6 +30,7 @@ struct Outbox {
   std::vector<MissedCall> missed;
   std::vector<std::pair<Clock::time_point, std::string>> timers;  // look at the session again then
   std::vector<std::pair<std::uint64_t, std::string>> indexed;  // connection -> session to index
+  std::vector<std::pair<std::string, std::string>> answered_queue_calls;  // item id, agent id
 
   void send(std::uint64_t connection_id, const FrameBytes& frame) {
     if (connection_id != 0) sends.push_back({connection_id, frame});

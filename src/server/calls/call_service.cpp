@@ -105,7 +105,18 @@ CallService::CallService(CallSettings settings, ServerIdentity timer_identity, M
     : settings_(settings),
       timer_identity_(std::move(timer_identity)),
       missed_(missed),
-      timers_([this](const std::string& session_id) { expire(session_id); }) {}
+      timers_([this](const std::string& session_id) { expire(session_id); }) {
+  registry_.set_on_end([this](const CallSession& s) {
+    if (s.queue_item_id.empty()) return;
+    std::string agent;
+    for (const auto& p : s.participants)
+      if (p.role == Role::kCallee && agent.empty()) agent = p.user_id;  // the agent (a transfer target comes later)
+    std::lock_guard lock(ended_mutex_);
+    ended_queue_calls_.push_back({s.queue_item_id, agent, s.answered});
+  });
+}
+
+void CallService::set_queue_call_events(QueueCallEvents events) { queue_events_ = std::move(events); }
 
 CallService::~CallService() { stop(); }
 
@@ -153,6 +164,63 @@ void CallService::carry_out(Outbox& out) {
   if (missed_)
     for (const auto& call : out.missed) missed_->record(call);
   for (auto& [at, session_id] : out.timers) timers_.arm(at, std::move(session_id));
+  if (queue_events_.answered)
+    for (const auto& [item, agent] : out.answered_queue_calls) queue_events_.answered(item, agent);
+  std::vector<EndedQueueCall> ended;
+  {
+    std::lock_guard lock(ended_mutex_);
+    ended.swap(ended_queue_calls_);
+  }
+  if (queue_events_.ended)
+    for (const auto& call : ended) queue_events_.ended(call.item_id, call.agent_id, call.answered);
+}
+
+// A queue call (A.3 steps 6-8): the session "s-<item_id>" with the customer
+// as its caller, INVITING on its first online device, and the agent's
+// devices ringing with a server INVITE (purpose customer_support_call).
+// The agent's ACCEPT, REJECT, END and the timers then work as for any 1:1
+// call; the registry's on_end reports the end to the queue.
+bool CallService::start_queue_call(const QueueCall& qc) {
+  if (!directory_) return false;
+  const auto customer_devices = directory_->devices(qc.customer_id);
+  const auto agent_devices = directory_->devices(qc.agent_id);
+  if (customer_devices.empty() || agent_devices.empty() || qc.customer_id == qc.agent_id) return false;
+  auto call = std::make_unique<CallSession>();
+  call->session_id = qc.session_id;
+  call->queue_item_id = qc.item_id;
+  call->offer.media_types = {"audio"};
+  call->offer.codecs["audio"] = {"opus/48000/2"};
+  const auto now = Clock::now();
+  Participant customer;
+  customer.user_id = qc.customer_id;
+  customer.role = Role::kCaller;
+  customer.state = transition(S::kIdle, E::kSendInvite).next;
+  customer.bound = CallDevice{customer_devices.front().device_id, customer_devices.front().connection_id};
+  customer.deadline = now + settings_.invite_timeout;
+  call->participants.push_back(std::move(customer));
+  Participant agent;
+  agent.user_id = qc.agent_id;
+  agent.role = Role::kCallee;
+  agent.state = transition(S::kIdle, E::kReceiveInvite).next;
+  agent.deadline = now + settings_.ringing_timeout;
+  for (const auto& d : agent_devices) agent.ringing.push_back({d.device_id, d.connection_id});
+  call->participants.push_back(std::move(agent));
+  FrameBytes invite;
+  {
+    std::lock_guard identity_lock(timer_identity_mutex_);
+    invite = queue_call_invite(timer_identity_, *call, qc.agent_id, qc.customer_id);
+  }
+  if (registry_.create(std::move(call)) == SessionRegistry::Created::kInUse) return false;
+  Outbox out;
+  out.indexed.emplace_back(customer_devices.front().connection_id, qc.session_id);
+  for (const auto& d : agent_devices) {
+    out.send(d.connection_id, invite);
+    out.indexed.emplace_back(d.connection_id, qc.session_id);
+  }
+  out.timers.emplace_back(now + settings_.ringing_timeout, qc.session_id);
+  out.timers.emplace_back(now + settings_.invite_timeout, qc.session_id);
+  carry_out(out);
+  return true;
 }
 
 
@@ -298,6 +366,10 @@ void CallService::accept(Request& r, Reply& reply, Outbox& out) {
                                              "answered on device " + device));
     p->ringing.clear();
     out.indexed.emplace_back(session.connection_id(), session_id);
+    if (!s.queue_item_id.empty() && p->role == Role::kCallee && !s.answered) {
+      s.answered = true;
+      out.answered_queue_calls.emplace_back(s.queue_item_id, me);
+    }
     const std::string transferred_by = p->transferred_by;
     for (auto& other : s.participants) {
       if (&other == p) continue;

@@ -6,13 +6,16 @@
 // shard's lock, and only then answers and sends what the change produced.
 // Also a SessionObserver: a closing connection leaves its sessions. Nothing
 // here logs a payload; KEY_EXCHANGE, CHANNEL_UPDATE and MEDIA_UPDATE are
-// relayed, never stored.
+// relayed, never stored. It also starts the calls of the call-centre queue
+// (start_queue_call, A.3 steps 6-8) and reports their answer and end.
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/calls/call_outbox.hpp"
 #include "server/calls/call_timers.hpp"
@@ -35,6 +38,24 @@ struct CallSettings {
   DirectMessageRules rules;
 };
 
+// A call the server starts between a waiting customer and the agent who
+// accepted the customer's queue item (docs/call-centre.md, A.3 steps 6-8).
+struct QueueCall {
+  std::string session_id;  // "s-<item_id>", as SESSION agent_connecting named it
+  std::string item_id;
+  std::string customer_id;
+  std::string agent_id;
+};
+
+// What the calls module tells about queue calls (set before start()).
+// Called with no lock of the calls module held.
+struct QueueCallEvents {
+  std::function<void(const std::string& item_id, const std::string& agent_id)> answered;
+  // The session ended: after the agent answered, or without an answer
+  // (agent rejected, timed out, went offline; customer went away).
+  std::function<void(const std::string& item_id, const std::string& agent_id, bool answered)> ended;
+};
+
 class CallService final : public Handler, public SessionObserver {
  public:
   // `missed` may be null (no durable notices: unit tests).
@@ -47,6 +68,13 @@ class CallService final : public Handler, public SessionObserver {
 
   void handle(Request& request) override;
   void on_unregistered(ClientSession& session) override;
+
+  // Queue calls: the customer is the caller (INVITING on its first online
+  // device, audio opus/48000/2 offered), the agent's online devices ring
+  // with a server INVITE. False (nothing started) when the agent or the
+  // customer has no online device or the session id was used.
+  void set_queue_call_events(QueueCallEvents events);
+  bool start_queue_call(const QueueCall& call);
 
   const SessionRegistry& registry() const { return registry_; }
 
@@ -71,6 +99,14 @@ class CallService final : public Handler, public SessionObserver {
   CallTimers timers_;
   DeviceDirectory* directory_ = nullptr;
   ConnectionMailer* mailer_ = nullptr;
+  QueueCallEvents queue_events_;
+  // Queue calls that ended (recorded by the registry's on_end), told in carry_out.
+  struct EndedQueueCall {
+    std::string item_id, agent_id;
+    bool answered = false;
+  };
+  std::mutex ended_mutex_;
+  std::vector<EndedQueueCall> ended_queue_calls_;
 };
 
 }  // namespace qsip::server::calls

@@ -50,6 +50,10 @@ struct CallSession {
   bool recording = false;
   std::string transfer_from;  // the user whose transfer is pending (its target rings)
   std::deque<PendingMediaUpdate> media_updates;  // bounded: kMaxPendingMediaUpdates
+  // A queue call (CallService::start_queue_call): the queue item it serves,
+  // and whether the agent answered; reported to the queue when it ends.
+  std::string queue_item_id;
+  bool answered = false;
 
   bool group() const { return !group_id.empty(); }
   Participant* find(std::string_view user_id) {

@@ -46,6 +46,7 @@ bool SessionRegistry::with_session(const std::string& session_id, const std::fun
       remember_ended(s, session_id);
     }
   }
+  if (ended && on_end_) on_end_(*ended);
   if (ended) {
     std::lock_guard lock(index_mutex_);
     auto forget = [&](std::uint64_t connection) {

@@ -41,6 +41,10 @@ class SessionRegistry {
   // session has ended: it is removed and its id remembered.
   bool with_session(const std::string& session_id, const std::function<bool(CallSession&)>& change);
 
+  // Called with every session that ends, once it is removed (no lock held,
+  // but inside with_session's caller: it should only record). Set before any use.
+  void set_on_end(std::function<void(const CallSession&)> on_end) { on_end_ = std::move(on_end); }
+
   // Whether `session_id` is live or was used recently.
   bool used(const std::string& session_id) const;
   std::size_t live_count() const;
@@ -63,6 +67,7 @@ class SessionRegistry {
   void drop_expired(Shard& shard) const;
 
   Options options_;
+  std::function<void(const CallSession&)> on_end_;
   mutable std::array<Shard, kShards> shards_;
   mutable std::mutex index_mutex_;
   std::unordered_map<std::uint64_t, std::set<std::string>> by_connection_;

@@ -486,7 +486,15 @@ void QueueService::call_answered(const std::string& item_id) {
 void QueueService::call_ended(const std::string& item_id) {
   std::lock_guard lock(mutex_);
   const auto now = unix_now_ms();
+  const auto* found = engine_.item(item_id);
+  if (!found) return;
+  QueueItem after = *found;
   if (!engine_.resolve(item_id, now)) return;
+  // Both sides learn that the call closed the item, as with an agent's dequeue.
+  after.state = ItemState::kResolved;
+  send(after.customer_id, "QUEUE", withdrawn_payload(after, "resolved"));
+  if (!after.agent_id.empty()) send(after.agent_id, "QUEUE", withdrawn_payload(after, "resolved"));
+  touched_queues_.insert(after.queue_id);
   settle(now);
   write_then(take_dispatch(), {});
 }

@@ -160,6 +160,7 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
   sync_handler_ = std::make_unique<SyncHandler>(*delivery_);
   info_handler_ = std::make_unique<InfoHandler>(workers, direct_rules);
   set_up_calls(config, direct_rules);
+  queue_call_connector_ = std::make_unique<QueueCallConnector>(*queue_service_, *calls_);
   sanction_expiry_ = std::make_unique<SanctionExpiry>(database_path_, *writer_,
                                                       ServerIdentity(config.server.server_id, config.server.node_id));
   moderation_handler_ = std::make_unique<ModerationHandler>(ModerationSettings{config.auth.server_admins}, *delivery_,

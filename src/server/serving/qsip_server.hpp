@@ -67,6 +67,7 @@
 #include "server/search/search_handler.hpp"
 #include "server/queue/queue_handler.hpp"
 #include "server/queue/queue_service.hpp"
+#include "server/serving/queue_call_connector.hpp"
 
 namespace qsip::server {
 
@@ -146,6 +147,7 @@ class QsipServer {
   // sessions still find them; their timer thread stops first (~QsipServer).
   std::unique_ptr<QueueService> queue_service_;
   std::unique_ptr<QueueHandler> queue_handler_;
+  std::unique_ptr<QueueCallConnector> queue_call_connector_;  // queue <-> calls (A.3 steps 6-8)
   std::vector<std::unique_ptr<WorkerContext>> workers_;
   std::unique_ptr<SessionBridge> bridge_;
   std::unique_ptr<quic::Server> quic_;

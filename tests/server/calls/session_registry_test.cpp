@@ -85,3 +85,24 @@ TEST(SessionRegistry, ConcurrentCreatesOfOneIdLetOneWin) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(created.load(), 1);
 }
+
+// on_end sees every session that ends, once, with what it carried (the
+// queue item of a queue call, whether it was answered); a change that does
+// not end the session is not reported.
+TEST(SessionRegistry, ReportsEverySessionThatEndsOnce) {
+  SessionRegistry registry;
+  std::vector<std::pair<std::string, bool>> ended;
+  registry.set_on_end([&](const CallSession& s) { ended.emplace_back(s.queue_item_id, s.answered); });
+  auto queue_call = session("s-qi-1");
+  queue_call->queue_item_id = "qi-1";
+  ASSERT_EQ(registry.create(std::move(queue_call)), SessionRegistry::Created::kCreated);
+  ASSERT_EQ(registry.create(session("s-2")), SessionRegistry::Created::kCreated);
+  EXPECT_TRUE(registry.with_session("s-qi-1", [](CallSession& s) { s.answered = true; return false; }));
+  EXPECT_TRUE(ended.empty());
+  EXPECT_TRUE(registry.with_session("s-qi-1", [](CallSession&) { return true; }));
+  EXPECT_TRUE(registry.with_session("s-2", [](CallSession&) { return true; }));
+  EXPECT_FALSE(registry.with_session("s-qi-1", [](CallSession&) { return true; }));
+  ASSERT_EQ(ended.size(), 2u);
+  EXPECT_EQ(ended[0], std::make_pair(std::string("qi-1"), true));
+  EXPECT_EQ(ended[1], std::make_pair(std::string(), false));
+}

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <string>
+#include <thread>
 
 #include "client_waits.hpp"
 #include "running_qsipd.hpp"
@@ -46,6 +47,11 @@ std::function<bool(const Message&)> queue_action(std::string action, std::string
   };
 }
 
+// An envelope (running_qsipd.hpp) in call session `session_id`.
+std::string in_session(const std::string& envelope_json, const std::string& session_id) {
+  return R"({"session_id":")" + session_id + "\"," + envelope_json.substr(1);
+}
+
 // status_info.<key> of a QUEUE message, as JSON text.
 std::string status_member(const Message& m, const std::string& key) {
   auto info = m.payload_json("status_info").value_or("");
@@ -78,6 +84,18 @@ class QueueE2E : public ::testing::Test {
     EXPECT_EQ(r.type(), "RECEIPT") << r.json();
     EXPECT_EQ(r.payload_string("status"), "enqueued") << r.json();
     return std::string(r.payload_string("item_id").value_or(""));
+  }
+
+  // get_status of `item` (asked by `c`) shows `state` (JSON text) within a few seconds.
+  bool item_state_becomes(Client& c, const std::string& user, const std::string& device, const std::string& item,
+                          const std::string& state) {
+    for (int i = 0; i < 50; ++i) {
+      auto m = c.request(envelope("QUEUE", user, device,
+                                  R"({"action":"get_status","queue_id":"support","item_id":")" + item + "\"}")).get();
+      if (m.type() == "QUEUE" && status_member(m, "state") == state) return true;
+      std::this_thread::sleep_for(100ms);
+    }
+    return false;
   }
 
   std::unique_ptr<RunningQsipd> server;
@@ -138,12 +156,28 @@ TEST_F(QueueE2E, AppendixA3StepByStep) {
   EXPECT_EQ(connecting->payload_string("agent_display_name"), "Agent A");
   EXPECT_EQ(connecting->payload_string("item_id"), i1);
   EXPECT_FALSE(connecting->session_id().empty());
-  // (7-8, the INVITE and the call, come with the calls module: docs/call-centre.md.)
+  const std::string session(connecting->session_id());
+  EXPECT_EQ(session, "s-" + i1);
 
-  auto status = ask(*customer, "u-customer", "d-customer", R"({"action":"get_status","queue_id":"support"})");
-  ASSERT_EQ(status.type(), "QUEUE") << status.json();
-  EXPECT_EQ(status_member(status, "state"), "\"ASSIGNED_TO_AGENT\"");
-  EXPECT_EQ(status_member(status, "agent_id"), "\"u-agent-a\"");
+  // 7. Server -> AgentA: INVITE in that session, from the server, naming the customer.
+  auto invite = wait_for(*a, [&](const Message& m) { return m.type() == "INVITE" && m.session_id() == session; });
+  ASSERT_TRUE(invite);
+  EXPECT_EQ(invite->from_user_id(), "qsip-server");
+  EXPECT_EQ(invite->payload_string("caller_user_id"), "u-customer");
+  EXPECT_EQ(invite->payload_string("purpose"), "customer_support_call");
+  EXPECT_EQ(invite->payload_string("queue_item_id"), i1);
+  EXPECT_NE(invite->payload_json("codecs")->find("opus/48000/2"), std::string::npos) << invite->json();
+
+  // AgentA accepts: the customer receives the ACCEPT, the item is ACTIVE_WITH_AGENT.
+  auto accept = a->request(in_session(envelope("ACCEPT", "u-agent-a", "d-u-agent-a",
+                                               R"({"codecs":{"audio":["opus/48000/2"]}})", {}, "u-customer"),
+                                      session)).get();
+  ASSERT_EQ(accept.type(), "RECEIPT") << accept.json();
+  EXPECT_EQ(accept.payload_string("state"), "active");
+  auto answered = wait_for(*customer, [&](const Message& m) { return m.type() == "ACCEPT" && m.session_id() == session; });
+  ASSERT_TRUE(answered);
+  EXPECT_EQ(answered->from_user_id(), "u-agent-a");
+  EXPECT_TRUE(item_state_becomes(*customer, "u-customer", "d-customer", i1, "\"ACTIVE_WITH_AGENT\""));
 
   // The supervisor's next push: none waiting, one handled, within target.
   auto later = wait_for(*supervisor, [](const Message& m) {
@@ -153,13 +187,52 @@ TEST_F(QueueE2E, AppendixA3StepByStep) {
   EXPECT_NE(later->payload_json("value")->find("\"waiting\":0"), std::string::npos);
   EXPECT_NE(later->payload_json("value")->find("\"service_level_percent\":100"), std::string::npos) << later->json();
 
-  // The agent ends the work: the item is resolved and the customer told.
-  auto done = ask(*a, "u-agent-a", "d-u-agent-a", R"({"action":"dequeue","queue_id":"support","item_id":")" + i1 + "\"}");
-  ASSERT_EQ(done.type(), "RECEIPT") << done.json();
-  EXPECT_EQ(done.payload_string("state"), "RESOLVED");
-  auto told = wait_for(*customer, queue_action("dequeue", i1));
+  // 8. The call proceeds like a P2P call: the customer hangs up, the agent
+  // receives the END, and the item is RESOLVED.
+  auto hangup = customer->request(in_session(envelope("END", "u-customer", "d-customer", R"({"reason":"hangup"})",
+                                                      {}, "u-agent-a"), session)).get();
+  ASSERT_EQ(hangup.type(), "RECEIPT") << hangup.json();
+  auto ended = wait_for(*a, [&](const Message& m) { return m.type() == "END" && m.session_id() == session; });
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(ended->from_user_id(), "u-customer");
+  // The agent's own END finds the call already over.
+  auto late = a->request(in_session(envelope("END", "u-agent-a", "d-u-agent-a", R"({"reason":"hangup"})",
+                                             {}, "u-customer"), session)).get();
+  EXPECT_EQ(late.type(), "ERROR") << late.json();
+  auto resolved = wait_for(*customer, queue_action("dequeue", i1));
+  ASSERT_TRUE(resolved);
+  EXPECT_EQ(status_member(*resolved, "state"), "\"RESOLVED\"") << resolved->json();
+  ASSERT_TRUE(wait_for(*a, queue_action("dequeue", i1)));
+  // Closed: get_status no longer finds it as open.
+  auto gone = ask(*customer, "u-customer", "d-customer", R"({"action":"get_status","queue_id":"support","item_id":")" + i1 + "\"}");
+  EXPECT_EQ(gone.error_code(), 4045) << gone.json();
+}
+
+// The agent declines the call: no call, the item is RESOLVED (its session
+// id is single-use) and the agent is free for the next item.
+TEST_F(QueueE2E, AnAgentRejectingTheCallResolvesTheItem) {
+  start();
+  auto customer = login("u-customer", "d-u-customer");
+  auto a = agent("u-agent-a");
+  const auto item = enqueue(*customer, "u-customer");
+  ASSERT_TRUE(wait_for(*a, queue_action("offer_item", item)));
+  auto accepted = ask(*a, "u-agent-a", "d-u-agent-a",
+                      R"({"action":"agent_accept","queue_id":"support","item_id":")" + item + "\"}");
+  ASSERT_EQ(accepted.type(), "RECEIPT") << accepted.json();
+  const std::string session = "s-" + item;
+  ASSERT_TRUE(wait_for(*a, [&](const Message& m) { return m.type() == "INVITE" && m.session_id() == session; }));
+  auto rejected = a->request(in_session(envelope("REJECT", "u-agent-a", "d-u-agent-a", R"({"reason":"busy"})",
+                                                 {}, "u-customer"), session)).get();
+  ASSERT_EQ(rejected.type(), "RECEIPT") << rejected.json();
+  auto told = wait_for(*customer, [&](const Message& m) { return m.type() == "REJECT" && m.session_id() == session; });
   ASSERT_TRUE(told);
-  EXPECT_EQ(status_member(*told, "state"), "\"RESOLVED\"");
+  auto resolved = wait_for(*customer, queue_action("dequeue", item));
+  ASSERT_TRUE(resolved);
+  EXPECT_EQ(status_member(*resolved, "state"), "\"RESOLVED\"") << resolved->json();
+  // Free again: the next item is offered to the same agent.
+  auto other = login("u-other", "d-u-other");
+  const auto next = enqueue(*other, "u-other");
+  EXPECT_TRUE(wait_for(*a, queue_action("offer_item", next)));
 }
 
 TEST_F(QueueE2E, RejectAndTimeoutGoToTheNextAgent) {
