@@ -23,6 +23,13 @@ struct CallDevice {
 
 enum class Role { kCaller, kCallee, kMember, kTransferTarget };
 
+// How a participant's media goes through the relay (docs/calls.md "Media
+// relay"; supervisors, docs/call-centre.md). kFull: heard by and hears every
+// other participant in the call (also a barging supervisor). kListen: hears
+// everyone, heard by nobody. kWhisper: hears everyone, heard only by
+// `whisper_to`.
+enum class MediaMode { kFull, kListen, kWhisper };
+
 struct Participant {
   std::string user_id;
   Role role = Role::kCallee;
@@ -34,6 +41,8 @@ struct Participant {
   std::vector<Track> tracks;         // announced in INVITE/ACCEPT/MEDIA_UPDATE (wire profile 7)
   CodecMap chosen;                   // what its ACCEPT selected
   std::string transferred_by;        // kTransferTarget: who transfers the call to it
+  MediaMode media_mode = MediaMode::kFull;
+  std::string whisper_to;            // kWhisper: the one user who hears this participant
 };
 
 // A MEDIA_UPDATE waiting for its recipient's confirming MEDIA_UPDATE or ERROR (5.24).
