@@ -322,6 +322,22 @@ TEST_F(MediaRelay, GroupCallOfThreeWhereEverySenderUsesFlowZero) {
   EXPECT_EQ(b_at_carol->rtp, rtp_of(from_bob)) << "only the flow id changed";
   EXPECT_EQ(c_at_alice->rtp, rtp_of(from_carol));
   for (const auto& r : alice.media->all()) EXPECT_NE(r.tag(), 0x10) << "nobody hears itself";
+
+  // Carol adds a camera on her flow 1: alice and bob already hear her
+  // microphone as 1, so her MEDIA_UPDATE reaches them with the camera on 2.
+  const std::string cam = R"({"track_id": "c-cam", "kind": "video", "codec": "av1/90000", "flow_id": 1})";
+  expect_ok(carol.request("MEDIA_UPDATE", s, R"({"add_tracks": [)" + cam + "]}"));
+  auto update_at_alice = alice.next("MEDIA_UPDATE", s);
+  auto update_at_bob = bob.next("MEDIA_UPDATE", s);
+  ASSERT_TRUE(update_at_alice && update_at_bob);
+  EXPECT_EQ(flow_of(*update_at_alice, "add_tracks", "c-cam"), 2u) << update_at_alice->json();
+  EXPECT_EQ(flow_of(*update_at_bob, "add_tracks", "c-cam"), 2u);
+  auto camera = carol.send_until(datagram(1, 1, 0x31, 300, 0xcc), *alice.media);
+  ASSERT_TRUE(camera);
+  EXPECT_EQ(camera->flow, 2u);
+  auto camera_at_bob = bob.media->wait_tag(0x31);
+  ASSERT_TRUE(camera_at_bob);
+  EXPECT_EQ(camera_at_bob->flow, 2u);
 }
 
 TEST_F(MediaRelay, AHeldParticipantNeitherSendsNorReceives) {
