@@ -126,8 +126,10 @@ struct To {
 // One user's registered device that also sends and receives media.
 struct Phone {
   std::string user, device;
-  std::unique_ptr<Client> client;
+  // Declared before the client, so destroyed after it: the client's thread
+  // may call the sink until the client is gone.
   std::unique_ptr<MediaSink> media;
+  std::unique_ptr<Client> client;
 
   Message request(std::string_view type, std::string_view session, std::string_view payload, const To& to = {}) const {
     static std::atomic<int> counter{0};
@@ -221,7 +223,7 @@ class MediaRelay : public ::testing::Test {
     return name + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name();
   }
   static Phone phone(RunningQsipd& server, const std::string& user, const std::string& device) {
-    Phone p{user, device, server.connect_registered(user, device), nullptr};
+    Phone p{user, device, nullptr, server.connect_registered(user, device)};
     p.media = std::make_unique<MediaSink>(*p.client);
     return p;
   }
@@ -525,7 +527,7 @@ TEST_F(MediaRelay, PerFlowCountersInMetricsVanishWithTheSession) {
 TEST(MediaRelayTestHook, DropsTheConfiguredShareOfForwardedDatagrams) {
   RunningQsipd server({}, "[media]\ntest_drop_percent = 5.0\n");
   auto connect = [&](const std::string& user, const std::string& device) {
-    Phone p{user, device, server.connect_registered(user, device), nullptr};
+    Phone p{user, device, nullptr, server.connect_registered(user, device)};
     p.media = std::make_unique<MediaSink>(*p.client);
     return p;
   };
