@@ -383,6 +383,15 @@ TEST_F(MediaRelay, DatagramsOnAnUnannouncedFlowAreDropped) {
   ASSERT_TRUE(eventually([&] { return metric(*server_, "qsip_datagrams_dropped_total ") >= dropped_before + 10; }));
   for (const auto& r : bob.media->all()) EXPECT_EQ(r.tag(), 0x52);
   EXPECT_EQ(stranger.media->count(), 0u);
+
+  // A removed track's flow is no longer announced; the new one is.
+  expect_ok(alice.request("MEDIA_UPDATE", s, R"({"remove_tracks": ["ca"], "add_tracks": [)" + audio_track("ca2", 5) + "]}"));
+  bob.media->clear();
+  alice.send(datagram(4, 2, 0x53));
+  auto moved = alice.send_until(datagram(5, 1, 0x54), *bob.media);
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->flow, 5u);
+  for (const auto& r : bob.media->all()) EXPECT_NE(r.tag(), 0x53) << "flow 4 was removed";
 }
 
 TEST_F(MediaRelay, ASlowReceiverLosesPacketsWithoutDelayingTheOthers) {
