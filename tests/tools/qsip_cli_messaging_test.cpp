@@ -14,11 +14,19 @@
 
 #include "client_waits.hpp"
 #include "core/json_writer.hpp"
+#include "cli_test_support.hpp"
 #include "running_qsipd.hpp"
 
 using namespace qsip;
 using namespace std::chrono_literals;
 using qsip::test::ChildProcess;
+using qsip::test::CliRun;
+using qsip::test::field;
+using qsip::test::line_count;
+using qsip::test::line_where;
+using qsip::test::lines;
+using qsip::test::qsip_argv;
+using qsip::test::run_cli;
 using qsip::test::envelope;
 using qsip::test::eventually;
 using qsip::test::RunningQsipd;
@@ -27,42 +35,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct CliRun {
-  int status;
-  std::string out;
-  std::string err;
-};
 
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(line);
-  return out;
-}
 
-// A member of a JSON line by path ("payload.content"), as text: strings
-// as they are, anything else as JSON; "" when absent or not JSON.
-std::string field(const std::string& json_line, std::string_view path) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element e;
-  if (parser.parse(json_line).get(e)) return {};
-  while (!path.empty()) {
-    auto dot = path.find('.');
-    if (e[path.substr(0, dot)].get(e)) return {};
-    path = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
-  }
-  std::string_view s;
-  if (!e.get(s)) return std::string(s);
-  return simdjson::to_string(e);
-}
 
-// The line of `text` whose `path` is `value`, or "".
-std::string line_where(const std::string& text, std::string_view path, const std::string& value) {
-  for (const auto& line : lines(text))
-    if (field(line, path) == value) return line;
-  return {};
-}
 
 std::string text_payload(const std::string& text) {
   std::string p;
@@ -82,17 +57,10 @@ class CliMessaging : public ::testing::Test {
     return name + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name();
   }
   static std::vector<std::string> argv(const std::string& token, std::vector<std::string> args) {
-    std::vector<std::string> out = {std::string(QSIP_BINARY_DIR) + "/bin/qsip", "--server",
-                                    "127.0.0.1:" + std::to_string(server_->port()), "--insecure", "--token", token};
-    out.insert(out.end(), args.begin(), args.end());
-    return out;
+    return qsip_argv(server_->port(), token, std::move(args));
   }
   // Runs `qsip` as the holder of `token` (its REGISTERed user, device qsip-cli).
-  static CliRun qsip(const std::string& token, std::vector<std::string> args) {
-    ChildProcess p(argv(token, std::move(args)));
-    auto status = p.wait_exit(60s);
-    return {status.value_or(-1), p.stdout_text(), p.stderr_text()};
-  }
+  static CliRun qsip(const std::string& token, std::vector<std::string> args) { return run_cli(argv(token, std::move(args))); }
   static RunningQsipd* server_;
   qsip::test::TempDir dir_;
 };

@@ -12,45 +12,27 @@
 #include "client_waits.hpp"
 #include "core/envelope_builder.hpp"
 #include "core/payload_builders.hpp"
+#include "cli_test_support.hpp"
 #include "running_qsipd.hpp"
 
 using namespace qsip;
 using namespace std::chrono_literals;
 using qsip::test::ChildProcess;
+using qsip::test::CliRun;
+using qsip::test::field;
+using qsip::test::line_count;
+using qsip::test::line_where;
+using qsip::test::lines;
+using qsip::test::qsip_argv;
+using qsip::test::run_cli;
 using qsip::test::envelope;
 using qsip::test::RunningQsipd;
 using qsip::test::wait_for;
 
 namespace {
 
-struct CliRun {
-  int status;
-  std::string out;
-  std::string err;
-};
 
-// A member of a one-line JSON answer by path ("payload.code"), as text; "" when absent.
-std::string field(const std::string& json_line, std::string_view path) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element e;
-  if (parser.parse(json_line).get(e)) return {};
-  while (!path.empty()) {
-    auto dot = path.find('.');
-    if (e[path.substr(0, dot)].get(e)) return {};
-    path = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
-  }
-  std::string_view s;
-  if (!e.get(s)) return std::string(s);
-  return simdjson::to_string(e);
-}
 
-std::size_t line_count(const std::string& text) {
-  std::istringstream in(text);
-  std::size_t n = 0;
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) ++n;
-  return n;
-}
 
 std::function<bool(const Message&)> moderation(std::string action) {
   return [action](const Message& m) { return m.type() == "MODERATION" && m.payload_string("action") == action; };
@@ -68,13 +50,8 @@ class CliModeration : public ::testing::Test {
   }
   // Runs `qsip moderate ARGS...` as the holder of `token`.
   static CliRun moderate(const std::string& token, std::vector<std::string> args) {
-    std::vector<std::string> argv = {std::string(QSIP_BINARY_DIR) + "/bin/qsip", "--server",
-                                     "127.0.0.1:" + std::to_string(server_->port()), "--insecure", "--token", token,
-                                     "moderate"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    ChildProcess p(argv);
-    auto status = p.wait_exit(60s);
-    return {status.value_or(-1), p.stdout_text(), p.stderr_text()};
+    args.insert(args.begin(), "moderate");
+    return run_cli(qsip_argv(server_->port(), token, std::move(args)));
   }
   static Message group(Client& c, const std::string& user, const std::string& device,
                        const core::builders::GroupPayload& payload) {

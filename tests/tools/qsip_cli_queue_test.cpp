@@ -10,59 +10,35 @@
 #include <vector>
 
 #include "client_waits.hpp"
+#include "cli_test_support.hpp"
 #include "running_qsipd.hpp"
 
 using namespace qsip;
 using namespace std::chrono_literals;
 using qsip::test::ChildProcess;
+using qsip::test::CliRun;
+using qsip::test::field;
+using qsip::test::line_count;
+using qsip::test::line_where;
+using qsip::test::lines;
+using qsip::test::qsip_argv;
+using qsip::test::run_cli;
 using qsip::test::eventually;
 using qsip::test::RunningQsipd;
 
 namespace {
 
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(line);
-  return out;
-}
 
-// A member of a JSON line by path ("payload.status_info.position"), as text.
-std::string field(const std::string& json_line, std::string_view path) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element e;
-  if (parser.parse(json_line).get(e)) return {};
-  while (!path.empty()) {
-    auto dot = path.find('.');
-    if (e[path.substr(0, dot)].get(e)) return {};
-    path = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
-  }
-  std::string_view s;
-  if (!e.get(s)) return std::string(s);
-  return simdjson::to_string(e);
-}
 
-struct CliRun {
-  int status;
-  std::string out;
-  std::string err;
-};
 
 class CliQueue : public ::testing::Test {
  protected:
   CliQueue() : server({"--config", std::string(QSIP_SOURCE_DIR) + "/examples/call-centre.toml"}) {}
   std::vector<std::string> argv(const std::string& user, const std::string& device, std::vector<std::string> args) {
-    std::vector<std::string> out = {std::string(QSIP_BINARY_DIR) + "/bin/qsip", "--server",
-                                    "127.0.0.1:" + std::to_string(server.port()), "--insecure", "--token",
-                                    server.token(user), "--device", device};
-    out.insert(out.end(), args.begin(), args.end());
-    return out;
+    return qsip_argv(server.port(), server.token(user), std::move(args), device);
   }
   CliRun qsip(const std::string& user, std::vector<std::string> args, const std::string& device = "cli-1") {
-    ChildProcess p(argv(user, device, std::move(args)));
-    auto status = p.wait_exit(60s);
-    return {status.value_or(-1), p.stdout_text(), p.stderr_text()};
+    return run_cli(argv(user, device, std::move(args)));
   }
   RunningQsipd server;
 };

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "server/analytics/analytics_aggregator.hpp"
-#include "server/audit/periodic_thread.hpp"
+#include "server/dispatch/periodic_thread.hpp"
 #include "server/dispatch/handler.hpp"
 #include "server/dispatch/session_observer.hpp"
 #include "server/dispatch/token_bucket.hpp"

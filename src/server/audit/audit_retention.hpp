@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "server/audit/periodic_thread.hpp"
+#include "server/dispatch/periodic_thread.hpp"
 #include "store/sqlite/group_commit_writer.hpp"
 
 namespace qsip::server {

@@ -40,53 +40,27 @@ MessageTimers::~MessageTimers() { stop(); }
 void MessageTimers::start(DeviceDirectory& directory, ConnectionMailer& mailer) {
   directory_ = &directory;
   mailer_ = &mailer;
-  thread_ = std::thread([this] { run(); });
+  thread_.start(std::chrono::milliseconds(kIdleLookMs), [this] { return run_due(); });
 }
 
-void MessageTimers::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
+std::int64_t MessageTimers::run_due() {
+  std::int64_t next = unix_now_ms() + kIdleLookMs;
+  try {
+    const auto now = unix_now_ms();
+    auto held = store_.due_scheduled(now, kBatch);
+    for (const auto& h : held) release(h);
+    auto expired = store_.due_expiries(now, kBatch);
+    for (const auto& e : expired) expire(e);
+    // What was submitted is committed before looking again, so that it is
+    // not seen as still due.
+    if (!held.empty() || !expired.empty()) writer_.flush();
+    if (held.size() == kBatch || expired.size() == kBatch) next = now;
+    if (auto t = store_.next_timer_ms()) next = std::min(next, *t);
+  } catch (const std::exception&) {
+    // The store failed: try again a little later rather than spin.
+    next = unix_now_ms() + 1000;
   }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void MessageTimers::wake(std::int64_t at_ms) {
-  {
-    std::lock_guard lock(mutex_);
-    if (wake_at_ms_ != 0 && wake_at_ms_ <= at_ms) return;
-    wake_at_ms_ = at_ms;
-  }
-  wake_.notify_all();
-}
-
-void MessageTimers::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    wake_at_ms_ = 0;
-    lock.unlock();
-    std::int64_t next = unix_now_ms() + kIdleLookMs;
-    try {
-      const auto now = unix_now_ms();
-      auto held = store_.due_scheduled(now, kBatch);
-      for (const auto& h : held) release(h);
-      auto expired = store_.due_expiries(now, kBatch);
-      for (const auto& e : expired) expire(e);
-      // What was submitted is committed before looking again, so that it is
-      // not seen as still due.
-      if (!held.empty() || !expired.empty()) writer_.flush();
-      if (held.size() == kBatch || expired.size() == kBatch) next = now;
-      if (auto t = store_.next_timer_ms()) next = std::min(next, *t);
-    } catch (const std::exception&) {
-      // The store failed: try again a little later rather than spin.
-      next = unix_now_ms() + 1000;
-    }
-    lock.lock();
-    if (wake_at_ms_ != 0) next = std::min(next, wake_at_ms_);
-    const auto wait = std::chrono::milliseconds(std::max<std::int64_t>(0, next - unix_now_ms()));
-    wake_.wait_for(lock, wait, [&] { return stopping_ || (wake_at_ms_ != 0 && wake_at_ms_ < next); });
-  }
+  return next;
 }
 
 std::uint64_t MessageTimers::connection_of(const std::string& user, const std::string& device_id) const {

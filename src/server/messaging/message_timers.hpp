@@ -3,16 +3,14 @@
 // `ephemeral_ttl` ran out after their first delivery, telling every device
 // with a MESSAGE_ACTION delete from the server. Both are kept in the store,
 // so they survive restarts: at start the thread reads what is due.
-// One thread, with its own read connection; writes go through the writer.
+// One DeadlineThread, with its own read connection; writes go through the writer.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "server/dispatch/deadline_thread.hpp"
 #include "server/dispatch/server_identity.hpp"
 #include "server/messaging/direct_message_rules.hpp"
 #include "server/messaging/message_delivery.hpp"
@@ -35,12 +33,13 @@ class MessageTimers {
   // Starts the thread; it reaches devices through `directory` and `mailer`.
   void start(DeviceDirectory& directory, ConnectionMailer& mailer);
   // Something is due at `at_ms` (Unix ms): look again then, if earlier than planned.
-  void wake(std::int64_t at_ms);
+  void wake(std::int64_t at_ms) { thread_.wake_at(at_ms); }
   // Stops the thread (before the mailer goes).
-  void stop();
+  void stop() { thread_.stop(); }
 
  private:
-  void run();
+  // Releases and expires what is due; returns when to look next (Unix ms).
+  std::int64_t run_due();
   void release(const store::StoredEvent& held);
   void expire(const store::StoredEvent& message);
   // The connection of `user`'s device `device_id`, if online (0 when not).
@@ -54,12 +53,7 @@ class MessageTimers {
   DirectMessageRules rules_;
   DeviceDirectory* directory_ = nullptr;
   ConnectionMailer* mailer_ = nullptr;
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::int64_t wake_at_ms_ = 0;  // an earlier look asked for (0 = none)
-  bool stopping_ = false;
-  std::thread thread_;
+  DeadlineThread thread_;
 };
 
 }  // namespace qsip::server

@@ -29,58 +29,18 @@ void SanctionExpiry::start(const DeviceDirectory& directory, ConnectionMailer& m
   directory_ = &directory;
   mailer_ = &mailer;
   reader_ = std::make_unique<store::SqliteDatabase>(path_, store::SyncPolicy::kNormal, /*read_only=*/true);
-  {
-    std::lock_guard lock(mutex_);
-    next_ms_ = unix_now_ms();
-  }
-  thread_ = std::thread([this] { run(); });
-}
-
-void SanctionExpiry::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void SanctionExpiry::schedule(std::int64_t at_ms) {
-  if (at_ms <= 0) return;
-  {
-    std::lock_guard lock(mutex_);
-    if (next_ms_ != 0 && next_ms_ <= at_ms) return;
-    next_ms_ = at_ms;
-  }
-  wake_.notify_all();
-}
-
-void SanctionExpiry::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    bool due = next_ms_ != 0 && next_ms_ <= unix_now_ms();
-    if (!due) {
-      auto deadline = std::chrono::system_clock::now() + interval_;
-      if (next_ms_ != 0)
-        deadline = std::min(deadline, std::chrono::system_clock::time_point(std::chrono::milliseconds(next_ms_)));
-      // Woken (a new expiry, a stop, or spuriously): look again. Timed out: sweep.
-      if (wake_.wait_until(lock, deadline) == std::cv_status::no_timeout) continue;
-      if (stopping_) break;
-    }
-    next_ms_ = 0;  // what is due now is swept; sweep() says what comes next
-    lock.unlock();
-    std::int64_t next = 0;
+  thread_.start(interval_, [this]() -> std::int64_t {
     try {
-      next = sweep();
+      return sweep();
     } catch (const std::exception& e) {
       // A busy or failing store: look again in a second rather than spin.
       spdlog::warn("moderation expiry: {}", e.what());
-      next = unix_now_ms() + 1000;
+      return unix_now_ms() + 1000;
     }
-    lock.lock();
-    if (next != 0 && (next_ms_ == 0 || next < next_ms_)) next_ms_ = next;
-  }
+  });
 }
+
+void SanctionExpiry::schedule(std::int64_t at_ms) { thread_.wake_at(at_ms); }
 
 std::int64_t SanctionExpiry::sweep() {
   std::vector<Sanction> lifted;

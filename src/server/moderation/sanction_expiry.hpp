@@ -4,21 +4,18 @@
 // unban_user_from_group with reason "expired"). Enforcement never waits for
 // it (sanction_directory compares with the current time, so expiry is
 // exact); this keeps the store and the accounts true and the user told.
-// Modules have no timer on the worker loops, so this is a small thread of
-// its own, as StatusExpiry: it sleeps until the earliest expiry it knows of
-// (schedule() tells it of new ones) or, at the latest, `sweep_interval`.
+// It runs on a DeadlineThread: it sleeps until the earliest expiry it knows
+// of (schedule() tells it of new ones) or, at the latest, `sweep_interval`.
 // Sanctions are in the store, so one that passed while qsipd was down is
 // lifted by the first sweep, at start.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "server/dispatch/deadline_thread.hpp"
 #include "server/dispatch/server_identity.hpp"
 #include "server/routing/connection_mailer.hpp"
 #include "server/routing/device_directory.hpp"
@@ -41,10 +38,9 @@ class SanctionExpiry {
   // A sanction expires at `at_ms` (Unix ms): wake then if that is earlier.
   void schedule(std::int64_t at_ms);
   // Stops the thread (before the mailer goes).
-  void stop();
+  void stop() { thread_.stop(); }
 
  private:
-  void run();
   // Lifts what is due; returns the next expiry to wait for (0: none).
   std::int64_t sweep();
 
@@ -55,11 +51,7 @@ class SanctionExpiry {
   const DeviceDirectory* directory_ = nullptr;
   ConnectionMailer* mailer_ = nullptr;
   std::unique_ptr<store::SqliteDatabase> reader_;  // used by the thread only
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::int64_t next_ms_ = 0;  // 0: nothing known; sweep at the interval
-  bool stopping_ = false;
-  std::thread thread_;
+  DeadlineThread thread_;
 };
 
 }  // namespace qsip::server

@@ -17,62 +17,25 @@ StatusExpiry::StatusExpiry(std::string database_path, store::GroupCommitWriter& 
       identity_(std::move(identity)),
       interval_(sweep_interval) {}
 
-StatusExpiry::~StatusExpiry() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+StatusExpiry::~StatusExpiry() { thread_.stop(); }
 
 void StatusExpiry::start(const DeviceDirectory& directory, ConnectionMailer& mailer) {
   directory_ = &directory;
   mailer_ = &mailer;
   // Opened here so that a store that cannot be read stops the start, not the thread.
   reader_ = std::make_unique<store::SqliteDatabase>(path_, store::SyncPolicy::kNormal, /*read_only=*/true);
-  {
-    std::lock_guard lock(mutex_);
-    next_ms_ = unix_now_ms();
-  }
-  thread_ = std::thread([this] { run(); });
-}
-
-void StatusExpiry::schedule(std::int64_t at_ms) {
-  if (at_ms <= 0) return;
-  {
-    std::lock_guard lock(mutex_);
-    if (next_ms_ != 0 && next_ms_ <= at_ms) return;
-    next_ms_ = at_ms;
-  }
-  wake_.notify_all();
-}
-
-void StatusExpiry::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    bool due = next_ms_ != 0 && next_ms_ <= unix_now_ms();
-    if (!due) {
-      auto deadline = std::chrono::system_clock::now() + interval_;
-      if (next_ms_ != 0)
-        deadline = std::min(deadline, std::chrono::system_clock::time_point(std::chrono::milliseconds(next_ms_)));
-      // Woken (a new expiry, a stop, or spuriously): look again. Timed out: sweep.
-      if (wake_.wait_until(lock, deadline) == std::cv_status::no_timeout) continue;
-      if (stopping_) break;
-    }
-    next_ms_ = 0;  // what is due now is swept; sweep() says what comes next
-    lock.unlock();
-    std::int64_t next = 0;
+  thread_.start(interval_, [this]() -> std::int64_t {
     try {
-      next = sweep(*reader_);
+      return sweep(*reader_);
     } catch (const std::exception& e) {
       // A busy or failing store: the next round (at most the interval) tries again.
       spdlog::warn("custom status expiry: {}", e.what());
+      return 0;
     }
-    lock.lock();
-    if (next != 0 && (next_ms_ == 0 || next < next_ms_)) next_ms_ = next;
-  }
+  });
 }
+
+void StatusExpiry::schedule(std::int64_t at_ms) { thread_.wake_at(at_ms); }
 
 std::int64_t StatusExpiry::sweep(store::SqliteDatabase& reader) {
   struct Cleared {

@@ -1,20 +1,17 @@
 // Clears custom statuses when their `custom_status_expires_at` passes and
-// tells the owner's devices and contacts (docs/auth.md "Profiles"). Modules
-// have no timer on the worker loops, so this runs on a small thread of its
-// own: it sleeps until the earliest expiry it knows of (set() schedules each
-// new one) or, at the latest, `sweep_interval`, then clears every due
-// status in one writer task. Reads never show an expired status either
+// tells the owner's devices and contacts (docs/auth.md "Profiles"). It runs
+// on a DeadlineThread: it sleeps until the earliest expiry it knows of
+// (schedule() tells it of each new one) or, at the latest, `sweep_interval`,
+// then clears every due status in one writer task. Reads never show an expired status either
 // (clear_expired_status at access), so a late sweep is never visible.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "server/dispatch/deadline_thread.hpp"
 #include "server/dispatch/server_identity.hpp"
 #include "server/profile/profile_notifier.hpp"
 #include "store/sqlite/group_commit_writer.hpp"
@@ -38,7 +35,6 @@ class StatusExpiry {
   void schedule(std::int64_t at_ms);
 
  private:
-  void run();
   // Clears what is due; returns the next expiry to wait for (0: none).
   std::int64_t sweep(store::SqliteDatabase& reader);
 
@@ -50,11 +46,7 @@ class StatusExpiry {
   ServerIdentity identity_;  // this thread's own: ids are not drawn concurrently
   std::chrono::milliseconds interval_;
   std::unique_ptr<store::SqliteDatabase> reader_;  // used by the thread only
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::int64_t next_ms_ = 0;  // 0: nothing known; sweep at the interval
-  bool stopping_ = false;
-  std::thread thread_;
+  DeadlineThread thread_;
 };
 
 }  // namespace qsip::server
