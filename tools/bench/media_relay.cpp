@@ -16,9 +16,9 @@ constexpr std::uint64_t kSenderFlow = 1;
 constexpr std::size_t kRtpHeader = 12;
 constexpr std::size_t kMaxLatencySamples = 1 << 20;
 constexpr std::string_view kInvitePayload =
-    R"({"media_types":["audio"],"codecs":{"audio":["opus/48000/2"]},"tracks":[{"track_id":"a","kind":"audio","flow_id":1}]})";
+    R"({"media_types":["audio"],"codecs":{"audio":["opus/48000/2"]},"tracks":[{"track_id":"a","kind":"audio","codec":"opus/48000/2","flow_id":1}]})";
 constexpr std::string_view kAcceptPayload =
-    R"({"codecs":{"audio":["opus/48000/2"]},"tracks":[{"track_id":"r","kind":"audio","flow_id":2}]})";
+    R"({"codecs":{"audio":["opus/48000/2"]},"tracks":[{"track_id":"r","kind":"audio","codec":"opus/48000/2","flow_id":2}]})";
 
 double percentile_ms(const std::vector<std::uint32_t>& sorted, double p) {
   if (sorted.empty()) return 0;
