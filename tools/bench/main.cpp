@@ -9,6 +9,7 @@
 //   qsip-bench ... login --signing-key DATA/token-signing-key.pem [--resume]  # connect + REGISTER + RECEIPT
 //   qsip-bench ... presence --signing-key DATA/token-signing-key.pem --watchers 1000 --seconds 3  # fan-out
 //   qsip-bench ... calls --signing-key DATA/token-signing-key.pem --pairs 100 [--rate 1000] [--duration 5]  # call set-ups
+//   qsip-bench ... relay --signing-key DATA/token-signing-key.pem --parties 2|10 --rate 50000 [--size 200]  # relayed media
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -20,6 +21,7 @@
 #include "connection_load.hpp"
 #include "direct_messages.hpp"
 #include "group_messages.hpp"
+#include "media_relay.hpp"
 #include "presence_fanout.hpp"
 #include "queue_routing.hpp"
 #include "register_messages.hpp"
@@ -45,6 +47,7 @@ struct Options {
   qsip::bench::GroupMessagesOptions group;
   qsip::bench::QueueRoutingOptions queue;
   qsip::bench::CallSetupsOptions calls;
+  qsip::bench::MediaRelayOptions relay;
 };
 
 // One UDP socket per connection: 100,000 connections need as many files.
@@ -259,6 +262,37 @@ int run_calls(const Options& o) {
   return r.completed > 0 && r.failures == 0 && r.sessions_lost == 0 ? 0 : 1;
 }
 
+// Relayed media: setup (sessions, calls) untimed, then --duration seconds of
+// datagrams; server CPU over the timed part, per datagram in and per
+// datagram out.
+int run_relay(const Options& o) {
+  qsip::bench::RegisterMessages registers(o.signing_key);
+  qsip::bench::MediaRelay load(target(o), registers, o.relay);
+  load.setup(std::chrono::seconds(o.timeout_seconds));
+  std::cerr << "qsip-bench: calls set up, timed part starts\n" << std::flush;
+  auto before = sample(o);
+  auto r = load.run(std::chrono::seconds(2));
+  auto after = sample(o);
+  const double sending = std::chrono::duration<double>(r.sending).count();
+  std::string in_us = "n/a", out_us = "n/a";
+  if (before && after && r.sent && r.delivered) {
+    const double cpu = after->cpu_seconds - before->cpu_seconds;
+    in_us = fmt::format("{:.2f}", cpu / static_cast<double>(r.sent) * 1e6);
+    out_us = fmt::format("{:.2f}", cpu / static_cast<double>(r.delivered) * 1e6);
+  }
+  const double loss = r.expected ? 100.0 * static_cast<double>(r.expected - std::min(r.expected, r.delivered)) /
+                                       static_cast<double>(r.expected)
+                                 : 0.0;
+  std::cout << fmt::format(
+      "workload=relay parties={} calls={} size={} target_pps={:g} sent={} not_queued={} delivered={} loss={:.2f}% "
+      "in_pps={:.0f} out_pps={:.0f} latency_ms_p50={:.3f} p99={:.3f} max={:.3f} sessions_lost={} "
+      "server_cpu_us_per_in_datagram={} server_cpu_us_per_out_datagram={}\n",
+      o.relay.parties, o.relay.calls, o.relay.size, o.relay.rate, r.sent, r.not_queued, r.delivered, loss,
+      static_cast<double>(r.sent) / sending, static_cast<double>(r.delivered) / sending, r.p50_ms, r.p99_ms, r.max_ms,
+      r.sessions_lost, in_us, out_us);
+  return r.delivered > 0 && r.sessions_lost == 0 ? 0 : 1;
+}
+
 int run_idle(const Options& o) {
   ConnectionLoad load(target(o));
   auto before = sample(o);
@@ -348,6 +382,15 @@ int main(int argc, char** argv) {
   calls->add_option("--concurrency", o.calls.concurrency, "handshakes in flight at setup")->capture_default_str();
   calls->add_option("--run-id", o.calls.run_id, "makes user names and session ids unique per run against one server");
   calls->add_option("--signing-key", o.signing_key, "the server's token-signing-key.pem (in its data dir)")->required();
+  auto* relay = app.add_subcommand("relay", "relayed media datagrams a second through the server's SFU (1:1 or group calls)");
+  relay->add_option("--parties", o.relay.parties, "parties per call: 2 = 1:1, 10 = one sender to 9")->capture_default_str();
+  relay->add_option("--calls", o.relay.calls, "independent calls, each with its own sender")->capture_default_str();
+  relay->add_option("--rate", o.relay.rate, "datagrams sent a second, all senders together")->capture_default_str();
+  relay->add_option("--size", o.relay.size, "bytes per datagram (flow id and RTP header included)")->capture_default_str();
+  relay->add_option("--duration", o.relay.seconds, "seconds of media (timed)")->capture_default_str();
+  relay->add_option("--concurrency", o.relay.concurrency, "handshakes in flight at setup")->capture_default_str();
+  relay->add_option("--run-id", o.relay.run_id, "makes user, group and session names unique per run against one server");
+  relay->add_option("--signing-key", o.signing_key, "the server's token-signing-key.pem (in its data dir)")->required();
   CLI11_PARSE(app, argc, argv);
   raise_fd_limit();
   try {
@@ -358,6 +401,7 @@ int main(int argc, char** argv) {
     if (*group) return run_group(o);
     if (*queue) return run_queue(o);
     if (*calls) return run_calls(o);
+    if (*relay) return run_relay(o);
     return run_idle(o);
   } catch (const std::exception& e) {
     std::cerr << "qsip-bench: " << e.what() << '\n';

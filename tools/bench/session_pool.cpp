@@ -28,6 +28,7 @@ void SessionPool::start(Session& s) {
   config.tls = target_.tls;
   config.limits.keepalive = std::chrono::seconds(15);
   config.user_data = &s;
+  if (max_queued_datagrams_) config.limits.max_queued_datagrams = max_queued_datagrams_;
   s.state = State::kConnecting;
   ++in_flight_;
   try {
@@ -68,6 +69,16 @@ bool SessionPool::send(std::size_t session, std::string_view json) {
   auto frame = core::encode_frame(json);
   auto r = s.conn->send(s.stream, std::span(reinterpret_cast<const uint8_t*>(frame.data()), frame.size()));
   return r == quic::SendResult::kQueued;
+}
+
+bool SessionPool::send_datagram(std::size_t session, std::span<const std::uint8_t> datagram) {
+  Session& s = *sessions_.at(session);
+  return s.state == State::kRegistered && s.conn && s.conn->send_datagram(datagram);
+}
+
+void SessionPool::on_datagram(quic::Connection& conn, std::span<const uint8_t> data, bool) {
+  auto* s = static_cast<Session*>(conn.user_data());
+  if (s && s->state == State::kRegistered && on_datagram_) on_datagram_(s->index, data);
 }
 
 bool SessionPool::run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {

@@ -30,6 +30,9 @@ class SessionPool final : public quic::ConnectionHandler {
   // `on_frame(session, body)`: a frame's JSON text, valid during the call.
   using FrameCallback = std::function<void(std::size_t, std::string_view)>;
 
+  // `on_datagram(session, bytes)`: a QUIC DATAGRAM's payload, valid during the call.
+  using DatagramCallback = std::function<void(std::size_t, std::span<const std::uint8_t>)>;
+
   SessionPool(LoadTarget target, FrameCallback on_frame);
   ~SessionPool() override;
   SessionPool(const SessionPool&) = delete;
@@ -44,6 +47,13 @@ class SessionPool final : public quic::ConnectionHandler {
   // not registered or is gone.
   bool send(std::size_t session, std::string_view json);
 
+  // Media: datagrams a session receives go to `callback` (set before open);
+  // send_datagram queues one (false when the session is gone or its queue,
+  // `max_queued_datagrams` set before open, is full).
+  void on_datagram(DatagramCallback callback) { on_datagram_ = std::move(callback); }
+  void set_max_queued_datagrams(std::size_t n) { max_queued_datagrams_ = n; }
+  bool send_datagram(std::size_t session, std::span<const std::uint8_t> datagram);
+
   // Runs the loop until `done()` or `timeout`; returns done(). The loop
   // wakes at least every millisecond, so `done` may watch the clock.
   bool run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout);
@@ -54,6 +64,7 @@ class SessionPool final : public quic::ConnectionHandler {
   void on_established(quic::Connection& conn, const quic::HandshakeInfo& info) override;
   void on_stream_data(quic::Connection& conn, int64_t stream_id, std::span<const uint8_t> data, bool fin,
                       bool early) override;
+  void on_datagram(quic::Connection& conn, std::span<const uint8_t> data, bool early) override;
   void on_closed(quic::Connection& conn, const quic::CloseInfo& info) override;
 
  private:
@@ -72,6 +83,8 @@ class SessionPool final : public quic::ConnectionHandler {
 
   LoadTarget target_;
   FrameCallback on_frame_;
+  DatagramCallback on_datagram_;
+  std::size_t max_queued_datagrams_ = 0;  // 0: the endpoint's default
   struct ev_loop* loop_;
   std::unique_ptr<quic::ClientEndpoint> endpoint_;
   std::vector<std::unique_ptr<Session>> sessions_;
