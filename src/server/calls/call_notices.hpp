@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json_writer.hpp"
 #include "server/calls/call_session.hpp"
 #include "server/dispatch/outbound.hpp"
 #include "server/dispatch/server_identity.hpp"
@@ -35,5 +36,15 @@ FrameBytes transfer_invite(ServerIdentity& identity, const CallSession& session,
 // "customer_support_call" and the `queue_item_id` it serves.
 FrameBytes queue_call_invite(ServerIdentity& identity, const CallSession& session, std::string_view to_user,
                              std::string_view customer_id);
+
+// SESSION `action` (participant_joined, participant_left) about a
+// supervisor: user_id, device_id, role "supervisor", mode and the tracks it
+// announced (flow ids), so the receiver knows what it will hear.
+FrameBytes supervisor_notice(ServerIdentity& identity, const CallSession& session, std::string_view to_user,
+                             std::string_view action, const Participant& supervisor);
+
+// The tracks as the server recorded them, a JSON array:
+// [{"track_id","kind","flow_id","layer_flow_ids"?}].
+void write_tracks(core::JsonWriter& w, const std::vector<Track>& tracks);
 
 }  // namespace qsip::server::calls

@@ -4,6 +4,8 @@
 
 #include "core/json_writer.hpp"
 #include "server/calls/call_notices.hpp"
+#include "server/calls/call_reply.hpp"
+#include "server/calls/supervision.hpp"
 #include "server/dispatch/client_session.hpp"
 #include "server/groups/group_directory.hpp"
 #include "server/routing/connection_mailer.hpp"
@@ -15,15 +17,6 @@ using core::ErrorCode;
 using S = ParticipantState;
 using E = CallEvent;
 
-struct CallService::Reply {
-  std::optional<core::Failure> failure;
-  std::string status = "ok";
-  std::string state;               // the sender's resulting state
-  std::string extra_members;       // more members for the RECEIPT, JSON text without braces
-  bool silent = false;             // no answer (an ERROR from a client)
-
-  void fail(ErrorCode code, std::string detail) { failure = core::Failure{code, std::move(detail), {}, {}}; }
-};
 
 namespace {
 
@@ -111,12 +104,19 @@ CallService::CallService(CallSettings settings, ServerIdentity timer_identity, M
     std::string agent;
     for (const auto& p : s.participants)
       if (p.role == Role::kCallee && agent.empty()) agent = p.user_id;  // the agent (a transfer target comes later)
+    const auto outcome = s.answered           ? QueueCallOutcome::kAnswered
+                         : s.customer_hung_up ? QueueCallOutcome::kCustomerHungUp
+                                              : QueueCallOutcome::kNotAnswered;
     std::lock_guard lock(ended_mutex_);
-    ended_queue_calls_.push_back({s.queue_item_id, agent, s.answered});
+    ended_queue_calls_.push_back({s.queue_item_id, agent, outcome});
   });
 }
 
 void CallService::set_queue_call_events(QueueCallEvents events) { queue_events_ = std::move(events); }
+
+void CallService::set_in_call_listener(UsersInCalls::Listener listener) {
+  registry_.users_in_calls().set_listener(std::move(listener));
+}
 
 CallService::~CallService() { stop(); }
 
@@ -172,7 +172,8 @@ void CallService::carry_out(Outbox& out) {
     ended.swap(ended_queue_calls_);
   }
   if (queue_events_.ended)
-    for (const auto& call : ended) queue_events_.ended(call.item_id, call.agent_id, call.answered);
+    for (const auto& call : ended) queue_events_.ended(call.item_id, call.agent_id, call.outcome);
+  registry_.users_in_calls().report();
 }
 
 // A queue call (A.3 steps 6-8): the session "s-<item_id>" with the customer
@@ -382,6 +383,12 @@ void CallService::accept(Request& r, Reply& reply, Outbox& out) {
       }
     }
     if (!transferred_by.empty()) {
+      // Supervisors of the call now supervise the new agent, who is told of them.
+      for (auto& o : s.participants) {
+        if (o.role != Role::kSupervisor || !in_call(o.state)) continue;
+        if (o.whisper_to == transferred_by) o.whisper_to = me;
+        out.send(session.connection_id(), supervisor_notice(identity, s, me, "participant_joined", o));
+      }
       if (auto* from = s.find(transferred_by); from && live(from->state)) {
         out.send(from->bound.connection_id, server_end(identity, session_id, from->user_id, "transferred",
                                                        "the call was transferred to " + me));
@@ -454,6 +461,13 @@ void CallService::end(Request& r, Reply& reply, Outbox& out) {
       return reply.fail(t.refusal, "session_id: cannot end a session in state " + std::string(state_name(p->state))), false;
     if (p->state != S::kRinging && p->bound.connection_id != session.connection_id())
       return reply.fail(ErrorCode::kInvalidActionForState, "session_id: the call is on device " + p->bound.device_id), false;
+    if (p->role == Role::kSupervisor) {  // a supervisor leaves; the call goes on
+      p->state = t.next;
+      tell_supervisor_left(s, *p, out, identity);
+      reply.extra_members = receipt_members(s, *p);
+      return false;
+    }
+    if (!s.queue_item_id.empty() && p->role == Role::kCaller && !s.answered) s.customer_hung_up = true;
     const bool was_in_call = in_call(p->state);
     // The sender's own devices that still ring stop.
     for (const auto& d : p->ringing)
@@ -497,6 +511,7 @@ void CallService::session_action(Request& r, Reply& reply, Outbox& out) {
   auto& identity = context.identity;
   const std::string session_id(msg.session_id), me(msg.from_user_id);
   const std::string action(msg.payload_string("action"));
+  if (action == "listen" || action == "whisper" || action == "barge") return supervise(r, reply, out);
   E event = E::kControl;
   if (action == "hold") event = E::kHold;
   else if (action == "resume") event = E::kResume;
@@ -528,6 +543,10 @@ void CallService::session_action(Request& r, Reply& reply, Outbox& out) {
       return reply.fail(t.refusal, "payload.action: " + action + " is not allowed in state " + std::string(state_name(p->state))), false;
     if (p->bound.connection_id != session.connection_id())
       return reply.fail(ErrorCode::kInvalidActionForState, "session_id: the call is on device " + p->bound.device_id), false;
+    if (p->role == Role::kSupervisor && action != "mute" && action != "unmute")
+      return reply.fail(ErrorCode::kInvalidActionForState,
+                        "payload.action: a supervisor changes its mode (listen, whisper, barge), mutes, unmutes or leaves with END"),
+             false;
     std::string state;
     auto refuse = [&](std::string detail) { reply.fail(ErrorCode::kInvalidActionForState, "payload.action: " + detail); };
     if (action == "mute" || action == "unmute") {
@@ -551,7 +570,7 @@ void CallService::session_action(Request& r, Reply& reply, Outbox& out) {
         return refuse("payload.transfer_to_user_id: " + target + " is already in this session"), false;
       std::string remaining;
       for (const auto& o : s.participants)
-        if (&o != p && in_call(o.state)) remaining = o.user_id;
+        if (&o != p && in_call(o.state) && o.role != Role::kSupervisor) remaining = o.user_id;
       std::erase_if(s.participants, [&](const Participant& o) { return o.user_id == target; });
       p = s.find(me);
       state = "transferring";
@@ -582,7 +601,7 @@ void CallService::session_action(Request& r, Reply& reply, Outbox& out) {
     }
     p->state = t.next;
     for (const auto& o : s.participants)
-      if (&o != p && in_call(o.state)) out.send(o.bound.connection_id, frame);
+      if (&o != p && in_call(o.state) && !hidden_from(*p, o)) out.send(o.bound.connection_id, frame);
     if (state.empty()) state = std::string(state_name(p->state));
     std::string extra;
     core::JsonWriter(extra).begin_object().member("session_id", session_id).member("state", state).end_object();
@@ -616,7 +635,10 @@ void CallService::relay(Request& r, Reply& reply, Outbox& out) {
     Participant* only = nullptr;
     if (!to.empty() && to != me) {
       only = s.find(to);
-      if (!only || !in_call(only->state)) return reply.fail(ErrorCode::kSessionNotFound, "to.user_id: " + to + " is not in this session"), false;
+      if (!only || !in_call(only->state) || hidden_from(*only, *p))
+        return reply.fail(ErrorCode::kSessionNotFound, "to.user_id: " + to + " is not in this session"), false;
+      if (hidden_from(*p, *only))
+        return reply.fail(ErrorCode::kInvalidActionForState, "to.user_id: " + to + " does not know you are in this call"), false;
     }
     if (media_update) {
       auto added = read_tracks(msg.payload, "add_tracks", kKnownTypes);
@@ -648,7 +670,7 @@ void CallService::relay(Request& r, Reply& reply, Outbox& out) {
       while (s.media_updates.size() > kMaxPendingMediaUpdates) s.media_updates.pop_front();
     }
     for (const auto& o : s.participants)
-      if (&o != p && in_call(o.state) && (!only || &o == only)) out.send(o.bound.connection_id, frame);
+      if (&o != p && in_call(o.state) && (!only || &o == only) && !hidden_from(*p, o)) out.send(o.bound.connection_id, frame);
     reply.extra_members = receipt_members(s, *p);
     return false;
   });
@@ -758,6 +780,10 @@ void CallService::on_unregistered(ClientSession& session) {
         }
         if (!live(p.state) || p.bound.connection_id != connection) continue;
         p.state = S::kTerminated;
+        if (p.role == Role::kSupervisor) {  // a supervisor leaves; the call goes on
+          tell_supervisor_left(s, p, out, identity);
+          continue;
+        }
         if (!s.group()) {
           end_for_everyone(s, out, identity, "connection_lost", p.user_id + " lost its connection");
           return true;

@@ -21,7 +21,9 @@ struct CallDevice {
   std::uint64_t connection_id = 0;
 };
 
-enum class Role { kCaller, kCallee, kMember, kTransferTarget };
+// kSupervisor: a call-centre supervisor who joined a queue call with SESSION
+// listen / whisper / barge (docs/call-centre.md "Supervisors").
+enum class Role { kCaller, kCallee, kMember, kTransferTarget, kSupervisor };
 
 // How a participant's media goes through the relay (docs/calls.md "Media
 // relay"; supervisors, docs/call-centre.md). kFull: heard by and hears every
@@ -63,6 +65,7 @@ struct CallSession {
   // and whether the agent answered; reported to the queue when it ends.
   std::string queue_item_id;
   bool answered = false;
+  bool customer_hung_up = false;  // the customer ENDed before the agent answered
 
   bool group() const { return !group_id.empty(); }
   Participant* find(std::string_view user_id) {
