@@ -1,7 +1,7 @@
 // The call-centre queues end to end (docs/call-centre.md): the real qsipd
 // over real QUIC, each test on a server of its own configured for it.
-// Appendix A.3 step by step with a customer, two agents and a supervisor;
-// then routing: skills, rejection and timeout, abandonment by dequeue and
+// Appendix A.3 step by step with a customer, two agents and a supervisor
+// (who listens, whispers and barges in the call); then routing: skills, rejection and timeout, abandonment by dequeue and
 // by disconnect, queue full, priorities, restart with items waiting,
 // statistics and run-time configuration.
 #include <gtest/gtest.h>
@@ -105,8 +105,50 @@ TEST_F(QueueE2E, AppendixA3StepByStep) {
   EXPECT_NE(later->payload_json("value")->find("\"waiting\":0"), std::string::npos);
   EXPECT_NE(later->payload_json("value")->find("\"service_level_percent\":100"), std::string::npos) << later->json();
 
-  // 8. The call proceeds like a P2P call: the customer hangs up, the agent
-  // receives the END, and the item is RESOLVED.
+  // 8. The call proceeds like a P2P call, and the supervisor (1.4.6:
+  // listen-in, whisper, barge) takes part in it (docs/call-centre.md
+  // "Supervisors"). Listen: its device learns who is in the call and their
+  // flow ids; agent A is told, the customer is not.
+  auto listening = supervisor->request(in_session(envelope("SESSION", "u-supervisor", "d-supervisor",
+                                                           R"({"action":"listen"})"), session)).get();
+  ASSERT_EQ(listening.type(), "RECEIPT") << listening.json();
+  EXPECT_EQ(listening.payload_string("mode"), "listen");
+  EXPECT_NE(listening.payload_json("participants")->find("\"u-customer\""), std::string::npos);
+  EXPECT_NE(listening.payload_json("participants")->find("\"u-agent-a\""), std::string::npos);
+  auto monitored = wait_for(*a, in_call("SESSION", session));
+  ASSERT_TRUE(monitored);
+  EXPECT_EQ(monitored->payload_string("action"), "participant_joined");
+  EXPECT_EQ(monitored->payload_string("mode"), "listen");
+  // Whisper, heard by agent A only: A gets the SESSION, the customer nothing.
+  auto whisper = supervisor->request(in_session(envelope("SESSION", "u-supervisor", "d-supervisor",
+      R"({"action":"whisper","tracks":[{"track_id":"sup","kind":"audio","codec":"opus/48000/2","flow_id":30}]})"),
+      session)).get();
+  ASSERT_EQ(whisper.type(), "RECEIPT") << whisper.json();
+  auto coached = wait_for(*a, in_call("SESSION", session));
+  ASSERT_TRUE(coached);
+  EXPECT_EQ(coached->payload_string("action"), "whisper");
+  EXPECT_EQ(coached->from_user_id(), "u-supervisor");
+  // Barge: now the customer is told, with the supervisor's flow id.
+  auto barge = supervisor->request(in_session(envelope("SESSION", "u-supervisor", "d-supervisor",
+                                                       R"({"action":"barge"})"), session)).get();
+  ASSERT_EQ(barge.type(), "RECEIPT") << barge.json();
+  auto joined = wait_for(*customer, [&](const Message& m) { return m.session_id() == session; });
+  ASSERT_TRUE(joined);
+  EXPECT_EQ(joined->payload_string("action"), "participant_joined") << "the customer heard of a whisper: " << joined->json();
+  EXPECT_EQ(joined->payload_string("user_id"), "u-supervisor");
+  EXPECT_EQ(joined->payload_string("mode"), "barge");
+  EXPECT_NE(joined->payload_json("tracks")->find("\"flow_id\":30"), std::string::npos);
+  ASSERT_TRUE(wait_for(*a, [&](const Message& m) { return m.session_id() == session && m.payload_string("action") == "barge"; }));
+  // The supervisor leaves; the call goes on between customer and agent.
+  ASSERT_EQ(supervisor->request(in_session(envelope("END", "u-supervisor", "d-supervisor", R"({"reason":"hangup"})"),
+                                           session)).get().type(), "RECEIPT");
+  for (auto* side : {customer.get(), a.get()}) {
+    auto left = wait_for(*side, [&](const Message& m) { return m.session_id() == session && m.type() == "SESSION"; });
+    ASSERT_TRUE(left);
+    EXPECT_EQ(left->payload_string("action"), "participant_left");
+  }
+
+  // The customer hangs up, the agent receives the END, and the item is RESOLVED.
   auto hangup = customer->request(in_session(envelope("END", "u-customer", "d-customer", R"({"reason":"hangup"})",
                                                       {}, "u-agent-a"), session)).get();
   ASSERT_EQ(hangup.type(), "RECEIPT") << hangup.json();
