@@ -85,6 +85,13 @@ bool settle(CallSession& s, Outbox& out, ServerIdentity& identity) {
   return true;
 }
 
+// The participant in the call on `connection`, if any.
+const Participant* participant_on(const CallSession& s, std::uint64_t connection) {
+  for (const auto& p : s.participants)
+    if (in_call(p.state) && p.bound.connection_id == connection) return &p;
+  return nullptr;
+}
+
 std::string receipt_members(const CallSession& s, const Participant& me) {
   std::string out;
   core::JsonWriter w(out);
@@ -648,6 +655,8 @@ void CallService::relay(Request& r, Reply& reply, Outbox& out) {
                                [&](const PendingMediaUpdate& m) { return m.message_id == confirms; });
         if (it == s.media_updates.end() || it->origin_connection == session.connection_id())
           return reply.fail(ErrorCode::kMessageNotFound, "payload.target_message_id: no MEDIA_UPDATE of this session awaits confirmation"), false;
+        if (const auto* origin = participant_on(s, it->origin_connection); origin && hidden_from(*p, *origin))
+          return reply.fail(ErrorCode::kInvalidActionForState, "payload.target_message_id: its sender does not know you are in this call"), false;
         out.send(it->origin_connection, frame);
         s.media_updates.erase(it);
         reply.extra_members = receipt_members(s, *p);
@@ -691,6 +700,7 @@ void CallService::relay_error(Request& r, Outbox& out) {
     auto it = std::find_if(s.media_updates.begin(), s.media_updates.end(),
                            [&](const PendingMediaUpdate& m) { return m.message_id == target; });
     if (it == s.media_updates.end() || it->origin_connection == r.session.connection_id()) return false;
+    if (const auto* origin = participant_on(s, it->origin_connection); origin && hidden_from(*p, *origin)) return false;
     out.send(it->origin_connection, frame);
     s.media_updates.erase(it);
     return false;

@@ -168,6 +168,21 @@ TEST_F(Supervision, ListenWhisperBargeAndLeave) {
   EXPECT_EQ(hidden.error_code(), 4051) << hidden.json();
   // A supervisor only changes its mode, mutes or leaves.
   EXPECT_EQ(supervise("hold").error_code(), 4051);
+  // The customer's MEDIA_UPDATE reaches both; the agent, not the hidden
+  // supervisor, confirms it back to the customer.
+  auto update = customer->request(in_session(envelope("MEDIA_UPDATE", "u-customer", "d-u-customer",
+      R"({"add_tracks":[{"track_id":"c-audio","kind":"audio","codec":"opus/48000/2","flow_id":20}]})", "mu-1"),
+      session)).get();
+  ASSERT_EQ(update.type(), "RECEIPT") << update.json();
+  ASSERT_TRUE(wait_for(*supervisor, in_call("MEDIA_UPDATE", session)));
+  ASSERT_TRUE(wait_for(*a, in_call("MEDIA_UPDATE", session)));
+  auto confirm = R"({"target_message_id":"mu-1"})";
+  EXPECT_EQ(call(*supervisor, "u-supervisor", "MEDIA_UPDATE", session, confirm).error_code(), 4051);
+  ASSERT_EQ(call(*a, "u-agent-a", "MEDIA_UPDATE", session, confirm).type(), "RECEIPT");
+  auto confirmed = next_in(*customer, session);
+  ASSERT_TRUE(confirmed);
+  EXPECT_EQ(confirmed->type(), "MEDIA_UPDATE");
+  EXPECT_EQ(confirmed->from_user_id(), "u-agent-a");
 
   // The agent's next message is the first the customer gets in the call
   // since the ACCEPT: nothing about the supervisor came before it.
