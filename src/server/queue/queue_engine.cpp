@@ -242,7 +242,11 @@ void QueueEngine::leave_waiting(Entry& entry) {
     --waiting_total_;
 }
 
-void QueueEngine::record_outcome(QueueState& queue, const Entry& entry, bool answered, std::int64_t now_ms) {
+// An item leaves the queue once in the statistics: a requeued item (its
+// call not answered) counts at its first accept only.
+void QueueEngine::record_outcome(QueueState& queue, Entry& entry, bool answered, std::int64_t now_ms) {
+  if (entry.outcome_recorded) return;
+  entry.outcome_recorded = true;
   const auto waited_ms = now_ms - entry.item.enqueued_at_ms;
   queue.answered_in_target.push_back(answered &&
                                      waited_ms <= std::int64_t{queue.settings.service_level_seconds} * 1000);

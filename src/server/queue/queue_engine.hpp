@@ -146,6 +146,7 @@ class QueueEngine {
     std::uint64_t need = 0;             // skill mask: the queue's and the item's
     std::vector<std::string> declined;  // agents that rejected or let the offer time out
     std::size_t told_position = 0;
+    bool outcome_recorded = false;      // counted in the statistics (once, even when requeued)
   };
   struct AgentState {
     AgentSettings settings;
@@ -174,7 +175,7 @@ class QueueEngine {
   void remove_pending(const Entry& entry);
   void leave_waiting(Entry& entry);
   void changed(const std::string& item_id) { changed_.insert(item_id); }
-  void record_outcome(QueueState& queue, const Entry& entry, bool answered, std::int64_t now_ms);
+  void record_outcome(QueueState& queue, Entry& entry, bool answered, std::int64_t now_ms);
   void release_agent(const std::string& agent_id, std::int64_t now_ms);
   void hold_agent(const std::string& agent_id);
   const AgentState* best_agent(const Entry& entry) const;

@@ -203,6 +203,7 @@ TEST_F(Engine, AnUnansweredCallRequeuesInPlaceForTheNextAgent) {
   ASSERT_TRUE(engine.accept("i1", "u-b", 1400));
   EXPECT_TRUE(engine.count_call_attempt("i1"));
   EXPECT_EQ(engine.item("i1")->call_attempts, 2u);
+  EXPECT_EQ(engine.stats("support", 1400).handled, 1u) << "a requeued item counts once, at its first accept";
 }
 
 TEST_F(Engine, AcceptAssignsAndTheAgentIsBusyUntilResolved) {
