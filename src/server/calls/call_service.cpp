@@ -17,7 +17,6 @@ using core::ErrorCode;
 using S = ParticipantState;
 using E = CallEvent;
 
-
 namespace {
 
 // The devices that hear about the session on a participant's behalf.
