@@ -301,6 +301,22 @@ display_name = "Agent A"
 namespace qsip::server {
 namespace {
 
+TEST(Config, ReadsTheMediaTestDropHook) {
+  Config c;
+  EXPECT_EQ(c.media.test_drop_percent, 0.0) << "off by default";
+  ASSERT_FALSE(apply_toml("[media]\ntest_drop_percent = 5.0\n", "t.toml", c));
+  EXPECT_DOUBLE_EQ(c.media.test_drop_percent, 5.0);
+  ASSERT_FALSE(apply_toml("[media]\ntest_drop_percent = 3\n", "t.toml", c));
+  EXPECT_DOUBLE_EQ(c.media.test_drop_percent, 3.0) << "an integer is a number too";
+  for (const char* bad : {"[media]\ntest_drop_percent = -1.0\n", "[media]\ntest_drop_percent = 100.5\n",
+                          "[media]\ntest_drop_percent = \"5\"\n", "[media]\nother = 1\n"}) {
+    auto err = apply_toml(bad, "t.toml", c);
+    ASSERT_TRUE(err) << bad;
+    EXPECT_THAT(err->message, HasSubstr("media.")) << bad;
+  }
+  EXPECT_DOUBLE_EQ(c.media.test_drop_percent, 3.0) << "a failing file changes nothing";
+}
+
 TEST(Config, ReadsTheCallsAndTurnTables) {
   Config c;
   EXPECT_EQ(c.calls.invite_timeout_seconds, 60u);

@@ -108,21 +108,17 @@ FrameBytes transfer_invite(ServerIdentity& identity, const CallSession& session,
   return from_server(identity, "INVITE", session.session_id, to_user, payload);
 }
 
-void write_tracks(core::JsonWriter& w, const std::vector<Track>& tracks) {
+void write_tracks_for(core::JsonWriter& w, CallSession& session, const std::string& receiver,
+                      const Participant& sender) {
   w.begin_array();
-  for (const auto& t : tracks) {
-    w.begin_object().member("track_id", t.track_id).member("kind", t.kind).member("flow_id", t.flow_id);
-    if (!t.layer_flow_ids.empty()) {
-      w.key("layer_flow_ids").begin_array();
-      for (auto id : t.layer_flow_ids) w.value(id);
-      w.end_array();
-    }
-    w.end_object();
+  for (const auto& t : sender.tracks) {
+    const auto flow = session.flows.assign(receiver, sender.user_id, t.track_id, t.flow_id);
+    w.begin_object().member("track_id", t.track_id).member("kind", t.kind).member("flow_id", flow).end_object();
   }
   w.end_array();
 }
 
-FrameBytes supervisor_notice(ServerIdentity& identity, const CallSession& session, std::string_view to_user,
+FrameBytes supervisor_notice(ServerIdentity& identity, CallSession& session, std::string_view to_user,
                              std::string_view action, const Participant& supervisor) {
   std::string payload;
   core::JsonWriter w(payload);
@@ -133,7 +129,7 @@ FrameBytes supervisor_notice(ServerIdentity& identity, const CallSession& sessio
                      : supervisor.media_mode == MediaMode::kWhisper ? "whisper"
                                                                     : "barge");
     w.key("tracks");
-    write_tracks(w, supervisor.tracks);
+    write_tracks_for(w, session, std::string(to_user), supervisor);
   }
   w.end_object();
   return from_server(identity, "SESSION", session.session_id, to_user, payload);

@@ -39,12 +39,16 @@ FrameBytes queue_call_invite(ServerIdentity& identity, const CallSession& sessio
 
 // SESSION `action` (participant_joined, participant_left) about a
 // supervisor: user_id, device_id, role "supervisor", mode and the tracks it
-// announced (flow ids), so the receiver knows what it will hear.
-FrameBytes supervisor_notice(ServerIdentity& identity, const CallSession& session, std::string_view to_user,
+// announced with the flow ids `to_user` will see them on (the relay's
+// per-receiver flow ids, assigned here at first use).
+FrameBytes supervisor_notice(ServerIdentity& identity, CallSession& session, std::string_view to_user,
                              std::string_view action, const Participant& supervisor);
 
-// The tracks as the server recorded them, a JSON array:
-// [{"track_id","kind","flow_id","layer_flow_ids"?}].
-void write_tracks(core::JsonWriter& w, const std::vector<Track>& tracks);
+// `sender`'s tracks as `receiver` will see them, a JSON array
+// [{"track_id","kind","flow_id"}]: one flow id per track at the receiver
+// (the relay forwards the chosen simulcast layer on it), from the
+// session's FlowAssignments.
+void write_tracks_for(core::JsonWriter& w, CallSession& session, const std::string& receiver,
+                      const Participant& sender);
 
 }  // namespace qsip::server::calls

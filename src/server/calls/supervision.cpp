@@ -6,6 +6,7 @@
 #include "core/json_writer.hpp"
 #include "server/calls/call_notices.hpp"
 #include "server/calls/call_reply.hpp"
+#include "server/calls/track_rewrite.hpp"
 #include "server/dispatch/client_session.hpp"
 
 namespace qsip::server::calls {
@@ -29,7 +30,7 @@ std::optional<MediaMode> supervision_mode(std::string_view action) {
   return std::nullopt;
 }
 
-void tell_supervisor_left(const CallSession& session, const Participant& supervisor, Outbox& out,
+void tell_supervisor_left(CallSession& session, const Participant& supervisor, Outbox& out,
                           ServerIdentity& identity) {
   for (const auto& o : session.participants)
     if (&o != &supervisor && in_call(o.state) && !hidden_from(supervisor, o))
@@ -58,8 +59,9 @@ void write_codecs(core::JsonWriter& w, const CodecMap& codecs) {
 
 // What the supervisor's device needs to take part: the session's media
 // (types, offered codecs) and everyone else in the call with the codecs it
-// chose and its tracks, whose flow ids the relay forwards to it.
-std::string joined_receipt(const CallSession& s, const Participant& me) {
+// chose and its tracks, on the flow ids the relay will forward them to the
+// supervisor with.
+std::string joined_receipt(CallSession& s, const Participant& me) {
   std::string json;
   core::JsonWriter w(json);
   w.begin_object().member("session_id", s.session_id).member("state", state_name(me.state));
@@ -80,7 +82,7 @@ std::string joined_receipt(const CallSession& s, const Participant& me) {
       write_codecs(w, p.chosen);
     }
     w.key("tracks");
-    write_tracks(w, p.tracks);
+    write_tracks_for(w, s, me.user_id, p);
     w.end_object();
   }
   w.end_array();
@@ -167,8 +169,8 @@ void CallService::supervise(Request& r, Reply& reply, Outbox& out) {
     for (const auto& o : s.participants) {
       if (&o == p || !in_call(o.state)) continue;
       const bool knew = !hidden_from(before, o), knows = !hidden_from(*p, o);
-      if (knew && knows)
-        out.send(o.bound.connection_id, frame);  // relayed as written, like any SESSION action
+      if (knew && knows)  // relayed like any SESSION action, its tracks on the receiver's flow ids
+        out.send(o.bound.connection_id, frame_for_receiver(s, *p, o.user_id, "tracks", p->tracks, frame));
       else if (knows)
         out.send(o.bound.connection_id, supervisor_notice(identity, s, o.user_id, "participant_joined", *p));
       else if (knew)

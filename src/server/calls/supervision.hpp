@@ -34,7 +34,7 @@ inline bool hidden_from(const Participant& subject, const Participant& viewer) {
 
 // The supervisor has left (END, lost connection): SESSION participant_left
 // to those in the call who knew of it.
-void tell_supervisor_left(const CallSession& session, const Participant& supervisor, Outbox& out,
+void tell_supervisor_left(CallSession& session, const Participant& supervisor, Outbox& out,
                           ServerIdentity& identity);
 
 }  // namespace qsip::server::calls
