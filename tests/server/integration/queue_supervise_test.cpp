@@ -3,12 +3,20 @@
 // whisper and barge with what each side is told (the customer never learns
 // of a supervisor who listens or whispers); leaving and rejoining.
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "client_waits.hpp"
+#include "core/varint.hpp"
 #include "queue_e2e.hpp"
 #include "running_qsipd.hpp"
 
@@ -35,6 +43,77 @@ std::optional<Message> next_in(Client& client, const std::string& session) {
   return wait_for(client, [&](const Message& m) { return m.session_id() == session; });
 }
 
+// One media datagram (wire profile 7): varint(flow) || a 12-byte RTP header
+// (version 2, payload type 111, sequence `seq`) || 32 bytes starting with `tag`.
+std::vector<std::uint8_t> datagram(std::uint64_t flow, std::uint16_t seq, std::uint8_t tag) {
+  std::uint8_t bytes[8 + 12 + 32] = {};
+  std::size_t n = core::varint_encode(flow, bytes);
+  const std::uint8_t header[12] = {0x80, 111, static_cast<std::uint8_t>(seq >> 8), static_cast<std::uint8_t>(seq),
+                                   0, 0, 0, 0, 0x0a, 0x0b, 0x0c, 0x0d};
+  for (std::uint8_t h : header) bytes[n++] = h;
+  for (std::uint8_t i = 0; i < 32; ++i) bytes[n++] = static_cast<std::uint8_t>(tag + i);
+  return {bytes, bytes + n};
+}
+
+// The datagrams a client receives: (flow id, tag), collected on its thread.
+class DatagramSink {
+ public:
+  explicit DatagramSink(Client& client) {
+    client.on_datagram([this](std::span<const std::uint8_t> data) {
+      auto flow = core::varint_decode(data);
+      if (!flow || data.size() < flow->size + 13) return;
+      std::lock_guard lock(mutex_);
+      got_.emplace_back(flow->value, data[flow->size + 12]);
+      changed_.notify_all();
+    });
+  }
+  // The flow a datagram tagged `tag` arrived on, once one has.
+  std::optional<std::uint64_t> wait_tag(std::uint8_t tag, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    std::optional<std::uint64_t> flow;
+    changed_.wait_for(lock, timeout, [&] {
+      for (const auto& [f, t] : got_)
+        if (t == tag) flow = f;
+      return flow.has_value();
+    });
+    return flow;
+  }
+  bool has(std::uint8_t tag) {
+    std::lock_guard lock(mutex_);
+    for (const auto& [f, t] : got_)
+      if (t == tag) return true;
+    return false;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::pair<std::uint64_t, std::uint8_t>> got_;
+};
+
+// Sends `tag` on `flow` from `from` until `to` receives it (the datagram
+// itself is unreliable); the flow it arrived on.
+std::optional<std::uint64_t> send_until(Client& from, std::uint64_t flow, std::uint8_t tag, DatagramSink& to) {
+  for (std::uint16_t attempt = 0; attempt < 20; ++attempt) {
+    from.send_datagram(datagram(flow, attempt, tag));
+    if (auto got = to.wait_tag(tag, 250ms)) return got;
+  }
+  return std::nullopt;
+}
+
+// The flow_id of `track_id` in a JSON array of tracks.
+std::optional<std::uint64_t> flow_in(const std::string& tracks_json, std::string_view track_id) {
+  simdjson::dom::parser parser;
+  simdjson::dom::array tracks;
+  if (parser.parse(tracks_json).get(tracks)) return std::nullopt;
+  for (auto t : tracks) {
+    std::string_view id;
+    std::uint64_t flow = 0;
+    if (!t["track_id"].get(id) && id == track_id && !t["flow_id"].get(flow)) return flow;
+  }
+  return std::nullopt;
+}
+
 class Supervision : public QueueE2E {
  protected:
   // A customer in an answered queue call with agent A (flow 10 announced).
@@ -57,6 +136,8 @@ class Supervision : public QueueE2E {
                 R"({"action":")" + mode + "\"" + (tail.empty() ? "" : "," + tail) + "}");
   }
 
+  // Sinks are declared first: destroyed after the clients whose threads feed them.
+  std::unique_ptr<DatagramSink> customer_media, agent_media, supervisor_media;
   std::unique_ptr<Client> customer, a, supervisor;
   std::string item, session;
 };
@@ -255,4 +336,84 @@ TEST_F(Supervision, ASupervisorsLostConnectionLeavesTheCallGoingOn) {
   EXPECT_EQ(left->payload_string("user_id"), "u-supervisor");
   ASSERT_EQ(call(*customer, "u-customer", "KEY_EXCHANGE", session, key_exchange(1)).type(), "RECEIPT");
   EXPECT_TRUE(wait_for(*a, in_call("KEY_EXCHANGE", session)));
+}
+
+// The media paths (the relay forwards by media mode): listening, the
+// supervisor hears both sides and is heard by nobody; whispering, the agent
+// alone hears it; barging, both do. Everyone chose flow id 10, so the flow
+// ids each receiver was told (and sees) are the relay's per-receiver ones.
+// Where a datagram must NOT arrive, a marker sent afterwards on a forwarded
+// flow shows the path was open.
+TEST_F(Supervision, MediaFollowsTheSupervisorsMode) {
+  ASSERT_NO_FATAL_FAILURE(answered_call());
+  customer_media = std::make_unique<DatagramSink>(*customer);
+  agent_media = std::make_unique<DatagramSink>(*a);
+  supervisor_media = std::make_unique<DatagramSink>(*supervisor);
+  // The customer announces its audio track (it sent no INVITE: the server did).
+  ASSERT_EQ(call(*customer, "u-customer", "MEDIA_UPDATE", session,
+                 R"({"add_tracks":[{"track_id":"c-audio","kind":"audio","codec":"opus/48000/2","flow_id":10}]})").type(),
+            "RECEIPT");
+  ASSERT_TRUE(wait_for(*a, in_call("MEDIA_UPDATE", session)));
+  ASSERT_TRUE(send_until(*customer, 10, 0x01, *agent_media));
+  ASSERT_TRUE(send_until(*a, 10, 0x02, *customer_media));
+
+  // Listen: both sides reach the supervisor, on the flow ids its RECEIPT named.
+  auto listening = supervise("listen", R"("tracks":[{"track_id":"sup-audio","kind":"audio","codec":"opus/48000/2","flow_id":10}])");
+  ASSERT_EQ(listening.type(), "RECEIPT") << listening.json();
+  simdjson::dom::parser parser;
+  simdjson::dom::array participants;
+  ASSERT_FALSE(parser.parse(listening.payload_json("participants").value_or("")).get(participants));
+  std::optional<std::uint64_t> customer_flow, agent_flow;
+  for (auto p : participants) {
+    std::string_view user;
+    ASSERT_FALSE(p["user_id"].get(user));
+    auto tracks = simdjson::to_string(p["tracks"]);
+    if (user == "u-customer") customer_flow = flow_in(std::string(tracks), "c-audio");
+    if (user == "u-agent-a") agent_flow = flow_in(std::string(tracks), "agent-audio");
+  }
+  ASSERT_TRUE(customer_flow && agent_flow) << listening.json();
+  EXPECT_NE(*customer_flow, *agent_flow) << "both chose flow 10: the supervisor sees them apart";
+  // The agent learns the supervisor's track, on the flow id it will see it with.
+  auto told = wait_for(*a, [](const Message& m) { return m.payload_string("action") == "participant_joined"; });
+  ASSERT_TRUE(told);
+  auto agent_sees = flow_in(told->payload_json("tracks").value_or(""), "sup-audio");
+  ASSERT_TRUE(agent_sees) << told->json();
+  EXPECT_EQ(send_until(*customer, 10, 0x11, *supervisor_media), customer_flow);
+  EXPECT_EQ(send_until(*a, 10, 0x12, *supervisor_media), agent_flow);
+  // Its own datagrams reach nobody.
+  for (std::uint16_t i = 0; i < 5; ++i) supervisor->send_datagram(datagram(10, i, 0x13));
+  ASSERT_TRUE(send_until(*customer, 10, 0x14, *agent_media));
+  ASSERT_TRUE(send_until(*a, 10, 0x15, *customer_media));
+  EXPECT_FALSE(agent_media->has(0x13)) << "a listening supervisor was heard by the agent";
+  EXPECT_FALSE(customer_media->has(0x13)) << "a listening supervisor was heard by the customer";
+
+  // Whisper: the agent hears it, the customer does not.
+  ASSERT_EQ(supervise("whisper").type(), "RECEIPT");
+  ASSERT_TRUE(wait_for(*a, [](const Message& m) { return m.payload_string("action") == "whisper"; }));
+  EXPECT_EQ(send_until(*supervisor, 10, 0x21, *agent_media), agent_sees);
+  ASSERT_TRUE(send_until(*a, 10, 0x22, *customer_media));
+  EXPECT_FALSE(customer_media->has(0x21)) << "the customer heard a whisper";
+  // The supervisor still hears both sides.
+  EXPECT_TRUE(send_until(*customer, 10, 0x23, *supervisor_media));
+  EXPECT_TRUE(send_until(*a, 10, 0x24, *supervisor_media));
+
+  // Barge: both hear it; the customer on the flow id its participant_joined named.
+  ASSERT_EQ(supervise("barge").type(), "RECEIPT");
+  auto joined = wait_for(*customer, [](const Message& m) { return m.payload_string("action") == "participant_joined"; });
+  ASSERT_TRUE(joined);
+  auto customer_sees = flow_in(joined->payload_json("tracks").value_or(""), "sup-audio");
+  ASSERT_TRUE(customer_sees) << joined->json();
+  EXPECT_EQ(send_until(*supervisor, 10, 0x31, *customer_media), customer_sees);
+  EXPECT_TRUE(send_until(*supervisor, 10, 0x32, *agent_media));
+  EXPECT_TRUE(send_until(*customer, 10, 0x33, *supervisor_media));
+
+  // Gone: nothing more reaches it, and the call's own media goes on.
+  ASSERT_EQ(call(*supervisor, "u-supervisor", "END", session, R"({"reason":"hangup"})").type(), "RECEIPT");
+  ASSERT_TRUE(wait_for(*customer, [](const Message& m) { return m.payload_string("action") == "participant_left"; }));
+  for (std::uint16_t i = 0; i < 5; ++i) supervisor->send_datagram(datagram(10, i, 0x41));
+  ASSERT_TRUE(send_until(*a, 10, 0x42, *customer_media));
+  ASSERT_TRUE(send_until(*customer, 10, 0x43, *agent_media));
+  EXPECT_FALSE(customer_media->has(0x41));
+  EXPECT_FALSE(agent_media->has(0x41));
+  EXPECT_FALSE(supervisor_media->has(0x42)) << "a supervisor who left still hears the call";
 }
