@@ -82,7 +82,11 @@ void QueueService::run() {
   while (!stopping_) {
     wake_.wait_for(lock, kTickInterval);
     if (stopping_) break;
+    std::vector<std::pair<QueueItem, std::string>> connects;
+    connects.swap(connects_held_);
     lock.unlock();
+    if (auto* connector = connector_.load())
+      for (const auto& [item, session_id] : connects) connector->connect(item, item.agent_id, session_id);
     tick(unix_now_ms());
     lock.lock();
   }
@@ -127,6 +131,12 @@ void QueueService::deliver(Dispatch& d) {
 
 bool QueueService::write_then(Dispatch d, std::function<void(bool ok)> after) {
   if (d.items.empty()) {
+    // Under the service's lock (see below): connects wait for run().
+    if (!d.connects.empty()) {
+      connects_held_.insert(connects_held_.end(), d.connects.begin(), d.connects.end());
+      d.connects.clear();
+      wake_.notify_all();
+    }
     deliver(d);
     return false;
   }
@@ -149,9 +159,14 @@ bool QueueService::write_then(Dispatch d, std::function<void(bool ok)> after) {
     if (after) after(!error);
   });
   if (submitted) return true;
-  // The writer's queue is full: write in line, then tell.
+  // The writer's queue is full: write in line, then tell. Still under the
+  // service's lock: the calls the connector starts report back into this
+  // service, so they wait for the timer thread (run), outside the lock.
   writer_.run_sync(task);
+  connects_held_.insert(connects_held_.end(), shared->connects.begin(), shared->connects.end());
+  shared->connects.clear();
   deliver(*shared);
+  wake_.notify_all();
   return false;
 }
 

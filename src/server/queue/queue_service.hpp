@@ -151,6 +151,7 @@ class QueueService final : public SessionObserver {
   QueueEngine engine_;
   std::set<std::string> touched_queues_;  // whose positions may have moved: told at the next tick
   std::vector<std::pair<QueueItem, std::string>> to_connect_;  // accepted, not yet handed to the connector
+  std::vector<std::pair<QueueItem, std::string>> connects_held_;  // written in line: connected by run()
   std::vector<QueueItem> unwritten_;                             // changed, not yet submitted
   std::vector<std::pair<std::string, FrameBytes>> outbox_;       // not yet handed to deliver()
   std::map<std::string, std::int64_t> gone_since_;                  // customer -> last device left at
