@@ -260,6 +260,13 @@ MetricFamilyBase& MetricsRegistry::add_family(std::unique_ptr<MetricFamilyBase> 
   return add(std::move(family));
 }
 
+MetricFamilyBase* MetricsRegistry::find(std::string_view name) {
+  std::lock_guard lock(families_mutex_);
+  for (const auto& family : families_)
+    if (family->name() == name) return family.get();
+  return nullptr;
+}
+
 MetricsRegistry::HookId MetricsRegistry::add_collect_hook(CollectHook hook) {
   std::lock_guard lock(hooks_mutex_);
   HookId id = next_hook_id_++;

@@ -124,6 +124,8 @@ class MetricsRegistry {
   // A family that renders its own samples (e.g. per-flow counters that come
   // and go with calls: docs/calls.md "Metrics"); registered like the others.
   MetricFamilyBase& add_family(std::unique_ptr<MetricFamilyBase> family);
+  // The family registered under `name`, or nullptr.
+  MetricFamilyBase* find(std::string_view name);
 
   // A hook runs at every scrape, before rendering, on the scraping thread;
   // it fills gauges from a component's own state (e.g. the QUIC endpoint's

@@ -104,6 +104,25 @@ TEST_F(QuicTest, DatagramRoundTrip) {
   EXPECT_GE(server_->stats().snapshot().datagrams_out, 1u);
 }
 
+// What a media relay reads before it sends (docs/calls.md "Media relay"):
+// the datagram backlog, the congestion window left, the bandwidth estimate.
+TEST_F(QuicTest, DatagramBacklogAndCongestionWindowAreVisible) {
+  start_server(server_config());
+  Connection& c = client_->connect(client_config());
+  ASSERT_TRUE(run_until([&] { return client_handler_.established == 1; }));
+  EXPECT_EQ(c.queued_datagrams(), 0u);
+  EXPECT_EQ(c.queued_datagram_bytes(), 0u);
+  EXPECT_GT(c.congestion_window_left(), 1000u);
+  EXPECT_GT(c.estimated_bandwidth_bps(), 0u);
+  const std::vector<uint8_t> payload(500, 0x33);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(c.send_datagram(payload));
+  EXPECT_EQ(c.queued_datagrams(), 3u) << "queued until the loop writes them";
+  EXPECT_EQ(c.queued_datagram_bytes(), 1500u);
+  ASSERT_TRUE(run_until([&] { return client_handler_.records[&c].datagrams.size() == 3; }));
+  EXPECT_EQ(c.queued_datagrams(), 0u);
+  EXPECT_EQ(c.queued_datagram_bytes(), 0u);
+}
+
 TEST_F(QuicTest, ThousandConcurrentHandshakes) {
   ServerConfig sc = server_config();
   sc.handshakes_per_second_per_address = 0;

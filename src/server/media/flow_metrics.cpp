@@ -1,6 +1,5 @@
 #include "server/media/flow_metrics.hpp"
 
-#include <map>
 #include <string>
 
 namespace qsip::server::media {
@@ -16,6 +15,7 @@ class FlowFamily final : public MetricFamilyBase {
         field_(field),
         source_(std::move(source)) {}
   MetricType type() const override { return MetricType::counter; }
+  const std::shared_ptr<FlowMetricsExport::Source>& source() const { return source_; }
 
  private:
   void render_samples(std::string& out) const override {
@@ -41,30 +41,24 @@ class FlowFamily final : public MetricFamilyBase {
   std::shared_ptr<FlowMetricsExport::Source> source_;
 };
 
-// One source per registry: the families are registered once and outlive
-// the servers that come and go in a process (tests run several).
-std::mutex sources_mutex;
-std::map<MetricsRegistry*, std::shared_ptr<FlowMetricsExport::Source>> sources;
-
 }  // namespace
 
 FlowMetricsExport::FlowMetricsExport(MetricsRegistry& registry, const RouteTable& routes) {
-  {
-    std::lock_guard lock(sources_mutex);
-    auto& source = sources[&registry];
-    if (!source) {
-      source = std::make_shared<Source>();
-      registry.add_family(std::make_unique<FlowFamily>("qsip_media_flow_packets_total",
-                                                       "media datagrams per live relayed flow", Field::kPackets, source));
-      registry.add_family(std::make_unique<FlowFamily>("qsip_media_flow_bytes_total",
-                                                       "media datagram bytes per live relayed flow", Field::kBytes, source));
-      registry.add_family(std::make_unique<FlowFamily>(
-          "qsip_media_flow_losses_total", "RTP packets missing (sequence-number gaps) per sender flow", Field::kLosses, source));
-      registry.add_family(std::make_unique<FlowFamily>(
-          "qsip_media_flow_drops_total", "media datagrams the relay dropped (congestion, no receiver, test hook)",
-          Field::kDrops, source));
-    }
-    source_ = source;
+  // The families outlive the servers that come and go in a process: the
+  // first registers them, later ones feed the same families.
+  constexpr const char* kPackets = "qsip_media_flow_packets_total";
+  if (auto* existing = dynamic_cast<FlowFamily*>(registry.find(kPackets))) {
+    source_ = existing->source();
+  } else {
+    source_ = std::make_shared<Source>();
+    registry.add_family(std::make_unique<FlowFamily>(kPackets, "media datagrams per live relayed flow", Field::kPackets, source_));
+    registry.add_family(std::make_unique<FlowFamily>("qsip_media_flow_bytes_total",
+                                                     "media datagram bytes per live relayed flow", Field::kBytes, source_));
+    registry.add_family(std::make_unique<FlowFamily>(
+        "qsip_media_flow_losses_total", "RTP packets missing (sequence-number gaps) per sender flow", Field::kLosses, source_));
+    registry.add_family(std::make_unique<FlowFamily>(
+        "qsip_media_flow_drops_total", "media datagrams the relay dropped (congestion, no receiver, test hook)",
+        Field::kDrops, source_));
   }
   std::lock_guard lock(source_->mutex);
   source_->routes = &routes;

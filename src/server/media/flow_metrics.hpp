@@ -19,7 +19,8 @@ namespace qsip::server::media {
 class FlowMetricsExport {
  public:
   // Registers the four families in `registry` the first time; later
-  // instances (another server in the same process) reuse them.
+  // instances (another server in the same process) feed the same ones.
+  // While this lives, the families render `routes`; afterwards nothing.
   FlowMetricsExport(MetricsRegistry& registry, const RouteTable& routes);
   ~FlowMetricsExport();
   FlowMetricsExport(const FlowMetricsExport&) = delete;

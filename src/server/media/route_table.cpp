@@ -9,14 +9,13 @@ RouteTable::Compiled RouteTable::compile(const SessionRoutes& routes, const Comp
   out.source = routes;
   // Counters carry over when the same user's flow is published again.
   auto counters_for = [&](const std::string& user, std::uint64_t flow, bool incoming) {
-    for (const auto& c : out.counters)
-      if (c.incoming == incoming && c.flow_id == flow && c.user_id == user) return c.counters;
+    FlowKey key{user, flow, incoming};
+    if (auto it = out.counters.find(key); it != out.counters.end()) return it->second;
     std::shared_ptr<FlowCounters> found;
     if (previous)
-      for (const auto& c : previous->counters)
-        if (c.incoming == incoming && c.flow_id == flow && c.user_id == user) found = c.counters;
+      if (auto it = previous->counters.find(key); it != previous->counters.end()) found = it->second;
     if (!found) found = std::make_shared<FlowCounters>();
-    out.counters.push_back({user, flow, incoming, found});
+    out.counters.emplace(std::move(key), found);
     return found;
   };
   for (const auto& track : routes.tracks) {
@@ -92,9 +91,10 @@ std::vector<FlowSample> RouteTable::samples() const {
   std::vector<FlowSample> out;
   std::lock_guard lock(mutex_);
   for (const auto& [session_id, compiled] : sessions_)
-    for (const auto& c : compiled.counters) {
-      const auto& k = *c.counters;
-      out.push_back({session_id, c.user_id, c.flow_id, c.incoming, k.packets.load(std::memory_order_relaxed),
+    for (const auto& [key, counters] : compiled.counters) {
+      const auto& k = *counters;
+      const auto& [user, flow, incoming] = key;
+      out.push_back({session_id, user, flow, incoming, k.packets.load(std::memory_order_relaxed),
                      k.bytes.load(std::memory_order_relaxed), k.losses.load(std::memory_order_relaxed),
                      k.drops.load(std::memory_order_relaxed)});
     }

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -67,16 +68,12 @@ class RouteTable {
   std::size_t session_count() const;
 
  private:
-  struct Labelled {
-    std::string user_id;
-    std::uint64_t flow_id = 0;
-    bool incoming = true;
-    std::shared_ptr<FlowCounters> counters;
-  };
+  // A flow's labels: its user, its flow id, incoming (a sender's) or not.
+  using FlowKey = std::tuple<std::string, std::uint64_t, bool>;
   struct Compiled {
     SessionRoutes source;
     std::vector<std::pair<std::uint64_t, SenderFlow>> flows;  // sender connection, flow
-    std::vector<Labelled> counters;
+    std::map<FlowKey, std::shared_ptr<FlowCounters>> counters;
   };
   static Compiled compile(const SessionRoutes& routes, const Compiled* previous);
   void reindex(std::uint64_t connection);  // under mutex_

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <thread>
 #include <string>
@@ -199,18 +200,23 @@ TEST_F(Calls, AppendixA1PeerToPeerAudioVideoCallSetup) {
   // the flows it announced; the other receives the packet byte for byte,
   // under the same flow id (a 1:1 call needs no renumbering).
   {
-    std::mutex mutex;
-    std::condition_variable arrived;
-    std::vector<std::vector<std::uint8_t>> at_bob_media, at_alice_media;
-    auto collect = [&](std::vector<std::vector<std::uint8_t>>& into) {
-      return [&](std::span<const std::uint8_t> d) {
-        std::lock_guard lock(mutex);
-        into.emplace_back(d.begin(), d.end());
-        arrived.notify_all();
+    // Shared with the clients' threads, which may still deliver a resent
+    // copy after this block.
+    struct Media {
+      std::mutex mutex;
+      std::condition_variable arrived;
+      std::vector<std::vector<std::uint8_t>> at_bob, at_alice;
+    };
+    auto media_box = std::make_shared<Media>();
+    auto collect = [media_box](std::vector<std::vector<std::uint8_t>> Media::*into) {
+      return [media_box, into](std::span<const std::uint8_t> d) {
+        std::lock_guard lock(media_box->mutex);
+        ((*media_box).*into).emplace_back(d.begin(), d.end());
+        media_box->arrived.notify_all();
       };
     };
-    bob.client->on_datagram(collect(at_bob_media));
-    alice.client->on_datagram(collect(at_alice_media));
+    bob.client->on_datagram(collect(&Media::at_bob));
+    alice.client->on_datagram(collect(&Media::at_alice));
     // An RTP packet (version 2, Opus payload type 111) whose payload stands
     // for the SFrame ciphertext: the relay never looks inside.
     auto media = [](std::uint8_t flow, std::uint8_t seq) {
@@ -218,23 +224,23 @@ TEST_F(Calls, AppendixA1PeerToPeerAudioVideoCallSetup) {
       for (int i = 0; i < 80; ++i) d.push_back(static_cast<std::uint8_t>(seq * 7 + i));
       return d;
     };
-    auto exchange = [&](Client& from, std::vector<std::vector<std::uint8_t>>& at, const std::vector<std::uint8_t>& d) {
+    auto exchange = [&](Client& from, std::vector<std::vector<std::uint8_t>> Media::*at, const std::vector<std::uint8_t>& d) {
       for (int attempt = 0; attempt < 20; ++attempt) {  // datagrams are unreliable: resend until seen
         EXPECT_TRUE(from.send_datagram(d));
-        std::unique_lock lock(mutex);
-        if (arrived.wait_for(lock, 250ms, [&] { return std::find(at.begin(), at.end(), d) != at.end(); })) return true;
+        std::unique_lock lock(media_box->mutex);
+        auto& got = (*media_box).*at;
+        if (media_box->arrived.wait_for(lock, 250ms, [&] { return std::find(got.begin(), got.end(), d) != got.end(); }))
+          return true;
       }
       return false;
     };
     for (std::uint8_t seq = 1; seq <= 5; ++seq) {
-      EXPECT_TRUE(exchange(*alice.client, at_bob_media, media(4, seq))) << "alice's audio reaches bob";
-      EXPECT_TRUE(exchange(*alice.client, at_bob_media, media(8, seq))) << "alice's video reaches bob";
-      EXPECT_TRUE(exchange(*bob.client, at_alice_media, media(12, seq))) << "bob's audio reaches alice";
+      EXPECT_TRUE(exchange(*alice.client, &Media::at_bob, media(4, seq))) << "alice's audio reaches bob";
+      EXPECT_TRUE(exchange(*alice.client, &Media::at_bob, media(8, seq))) << "alice's video reaches bob";
+      EXPECT_TRUE(exchange(*bob.client, &Media::at_alice, media(12, seq))) << "bob's audio reaches alice";
     }
-    std::lock_guard lock(mutex);
-    for (const auto& d : at_alice_media) EXPECT_EQ(d[0], 12) << "alice hears bob's flow only";
-    bob.client->on_datagram(nullptr);
-    alice.client->on_datagram(nullptr);
+    std::lock_guard lock(media_box->mutex);
+    for (const auto& d : media_box->at_alice) EXPECT_EQ(d[0], 12) << "alice hears bob's flow only";
   }
 
   // 15: Alice -> Server: END (hangup).
