@@ -84,11 +84,18 @@ TEST_F(CliQueue, ACustomerWaitsAnAgentRejectsThenAccepts) {
   EXPECT_EQ(field(followed.back(), "payload.agent_display_name"), "Agent A");
 
   // The accepting CLI connection is gone once it printed its answer, so the
-  // agent's call (A.3 step 7) rang nowhere or lost its device: the call's end
-  // resolved the item, and `agent done` finds it closed.
+  // agent's call (A.3 step 7) rang nowhere or lost its device: unanswered,
+  // the item waits again in its place for the next agent.
+  ASSERT_TRUE(eventually([&] {
+    auto again_status = qsip("u-customer", {"queue", "status", "--queue", "support", "--item", item});
+    return again_status.status == 0 && field(lines(again_status.out)[0], "payload.status_info.state") == "PENDING";
+  }));
+  auto requeued = qsip("u-customer", {"queue", "status", "--queue", "support", "--item", item});
+  EXPECT_EQ(field(lines(requeued.out)[0], "payload.status_info.position"), "1") << requeued.out;
+  // It is no longer the agent's to finish.
   auto done = qsip("u-agent-a", {"agent", "done", "--queue", "support", "--item", item});
   EXPECT_EQ(done.status, 1) << done.out << done.err;
-  EXPECT_EQ(field(lines(done.out)[0], "payload.code"), "4045") << done.out;
+  EXPECT_EQ(field(lines(done.out)[0], "payload.code"), "4031") << done.out;
 }
 
 TEST_F(CliQueue, LeaveAbandonsAndErrorsExitNonZero) {

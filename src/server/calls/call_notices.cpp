@@ -108,4 +108,31 @@ FrameBytes transfer_invite(ServerIdentity& identity, const CallSession& session,
   return from_server(identity, "INVITE", session.session_id, to_user, payload);
 }
 
+void write_tracks_for(core::JsonWriter& w, CallSession& session, const std::string& receiver,
+                      const Participant& sender) {
+  w.begin_array();
+  for (const auto& t : sender.tracks) {
+    const auto flow = session.flows.assign(receiver, sender.user_id, t.track_id, t.flow_id);
+    w.begin_object().member("track_id", t.track_id).member("kind", t.kind).member("flow_id", flow).end_object();
+  }
+  w.end_array();
+}
+
+FrameBytes supervisor_notice(ServerIdentity& identity, CallSession& session, std::string_view to_user,
+                             std::string_view action, const Participant& supervisor) {
+  std::string payload;
+  core::JsonWriter w(payload);
+  w.begin_object().member("action", action).member("user_id", supervisor.user_id);
+  w.member("device_id", supervisor.bound.device_id).member("role", "supervisor");
+  if (action != "participant_left") {
+    w.member("mode", supervisor.media_mode == MediaMode::kListen    ? "listen"
+                     : supervisor.media_mode == MediaMode::kWhisper ? "whisper"
+                                                                    : "barge");
+    w.key("tracks");
+    write_tracks_for(w, session, std::string(to_user), supervisor);
+  }
+  w.end_object();
+  return from_server(identity, "SESSION", session.session_id, to_user, payload);
+}
+
 }  // namespace qsip::server::calls

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json_writer.hpp"
 #include "server/calls/call_session.hpp"
 #include "server/dispatch/outbound.hpp"
 #include "server/dispatch/server_identity.hpp"
@@ -35,5 +36,19 @@ FrameBytes transfer_invite(ServerIdentity& identity, const CallSession& session,
 // "customer_support_call" and the `queue_item_id` it serves.
 FrameBytes queue_call_invite(ServerIdentity& identity, const CallSession& session, std::string_view to_user,
                              std::string_view customer_id);
+
+// SESSION `action` (participant_joined, participant_left) about a
+// supervisor: user_id, device_id, role "supervisor", mode and the tracks it
+// announced with the flow ids `to_user` will see them on (the relay's
+// per-receiver flow ids, assigned here at first use).
+FrameBytes supervisor_notice(ServerIdentity& identity, CallSession& session, std::string_view to_user,
+                             std::string_view action, const Participant& supervisor);
+
+// `sender`'s tracks as `receiver` will see them, a JSON array
+// [{"track_id","kind","flow_id"}]: one flow id per track at the receiver
+// (the relay forwards the chosen simulcast layer on it), from the
+// session's FlowAssignments.
+void write_tracks_for(core::JsonWriter& w, CallSession& session, const std::string& receiver,
+                      const Participant& sender);
 
 }  // namespace qsip::server::calls

@@ -4,8 +4,10 @@
 
 #include "core/json_writer.hpp"
 #include "server/calls/call_notices.hpp"
+#include "server/calls/call_reply.hpp"
 #include "server/calls/call_routes.hpp"
 #include "server/calls/layer_selection.hpp"
+#include "server/calls/supervision.hpp"
 #include "server/calls/track_rewrite.hpp"
 #include "server/dispatch/client_session.hpp"
 #include "server/groups/group_directory.hpp"
@@ -17,16 +19,6 @@ namespace qsip::server::calls {
 using core::ErrorCode;
 using S = ParticipantState;
 using E = CallEvent;
-
-struct CallService::Reply {
-  std::optional<core::Failure> failure;
-  std::string status = "ok";
-  std::string state;               // the sender's resulting state
-  std::string extra_members;       // more members for the RECEIPT, JSON text without braces
-  bool silent = false;             // no answer (an ERROR from a client)
-
-  void fail(ErrorCode code, std::string detail) { failure = core::Failure{code, std::move(detail), {}, {}}; }
-};
 
 namespace {
 
@@ -95,6 +87,13 @@ bool settle(CallSession& s, Outbox& out, ServerIdentity& identity) {
   return true;
 }
 
+// The participant in the call on `connection`, if any.
+const Participant* participant_on(const CallSession& s, std::uint64_t connection) {
+  for (const auto& p : s.participants)
+    if (in_call(p.state) && p.bound.connection_id == connection) return &p;
+  return nullptr;
+}
+
 std::string receipt_members(const CallSession& s, const Participant& me) {
   std::string out;
   core::JsonWriter w(out);
@@ -147,12 +146,19 @@ CallService::CallService(CallSettings settings, ServerIdentity timer_identity, M
     std::string agent;
     for (const auto& p : s.participants)
       if (p.role == Role::kCallee && agent.empty()) agent = p.user_id;  // the agent (a transfer target comes later)
+    const auto outcome = s.answered           ? QueueCallOutcome::kAnswered
+                         : s.customer_hung_up ? QueueCallOutcome::kCustomerHungUp
+                                              : QueueCallOutcome::kNotAnswered;
     std::lock_guard lock(ended_mutex_);
-    ended_queue_calls_.push_back({s.queue_item_id, agent, s.answered});
+    ended_queue_calls_.push_back({s.queue_item_id, agent, outcome});
   });
 }
 
 void CallService::set_queue_call_events(QueueCallEvents events) { queue_events_ = std::move(events); }
+
+void CallService::set_in_call_listener(UsersInCalls::Listener listener) {
+  registry_.users_in_calls().set_listener(std::move(listener));
+}
 
 CallService::~CallService() { stop(); }
 
@@ -208,7 +214,8 @@ void CallService::carry_out(Outbox& out) {
     ended.swap(ended_queue_calls_);
   }
   if (queue_events_.ended)
-    for (const auto& call : ended) queue_events_.ended(call.item_id, call.agent_id, call.answered);
+    for (const auto& call : ended) queue_events_.ended(call.item_id, call.agent_id, call.outcome);
+  registry_.users_in_calls().report();
 }
 
 // A queue call (A.3 steps 6-8): the session "s-<item_id>" with the customer
@@ -423,6 +430,12 @@ void CallService::accept(Request& r, Reply& reply, Outbox& out) {
       }
     }
     if (!transferred_by.empty()) {
+      // Supervisors of the call now supervise the new agent, who is told of them.
+      for (auto& o : s.participants) {
+        if (o.role != Role::kSupervisor || !in_call(o.state)) continue;
+        if (o.whisper_to == transferred_by) o.whisper_to = me;
+        out.send(session.connection_id(), supervisor_notice(identity, s, me, "participant_joined", o));
+      }
       if (auto* from = s.find(transferred_by); from && live(from->state)) {
         out.send(from->bound.connection_id, server_end(identity, session_id, from->user_id, "transferred",
                                                        "the call was transferred to " + me));
@@ -495,6 +508,13 @@ void CallService::end(Request& r, Reply& reply, Outbox& out) {
       return reply.fail(t.refusal, "session_id: cannot end a session in state " + std::string(state_name(p->state))), false;
     if (p->state != S::kRinging && p->bound.connection_id != session.connection_id())
       return reply.fail(ErrorCode::kInvalidActionForState, "session_id: the call is on device " + p->bound.device_id), false;
+    if (p->role == Role::kSupervisor) {  // a supervisor leaves; the call goes on
+      p->state = t.next;
+      tell_supervisor_left(s, *p, out, identity);
+      reply.extra_members = receipt_members(s, *p);
+      return false;
+    }
+    if (!s.queue_item_id.empty() && p->role == Role::kCaller && !s.answered) s.customer_hung_up = true;
     const bool was_in_call = in_call(p->state);
     // The sender's own devices that still ring stop.
     for (const auto& d : p->ringing)
@@ -538,6 +558,7 @@ void CallService::session_action(Request& r, Reply& reply, Outbox& out) {
   auto& identity = context.identity;
   const std::string session_id(msg.session_id), me(msg.from_user_id);
   const std::string action(msg.payload_string("action"));
+  if (action == "listen" || action == "whisper" || action == "barge") return supervise(r, reply, out);
   E event = E::kControl;
   if (action == "hold") event = E::kHold;
   else if (action == "resume") event = E::kResume;
@@ -570,6 +591,11 @@ void CallService::session_action(Request& r, Reply& reply, Outbox& out) {
       return reply.fail(t.refusal, "payload.action: " + action + " is not allowed in state " + std::string(state_name(p->state))), false;
     if (p->bound.connection_id != session.connection_id())
       return reply.fail(ErrorCode::kInvalidActionForState, "session_id: the call is on device " + p->bound.device_id), false;
+    if (p->role == Role::kSupervisor && action != "mute" && action != "unmute" && action != "select_layer")
+      return reply.fail(ErrorCode::kInvalidActionForState,
+                        "payload.action: a supervisor changes its mode (listen, whisper, barge), mutes, unmutes, "
+                        "selects layers or leaves with END"),
+             false;
     std::string state;
     auto refuse = [&](std::string detail) { reply.fail(ErrorCode::kInvalidActionForState, "payload.action: " + detail); };
     if (action == "mute" || action == "unmute") {
@@ -595,7 +621,7 @@ void CallService::session_action(Request& r, Reply& reply, Outbox& out) {
         return refuse("payload.transfer_to_user_id: " + target + " is already in this session"), false;
       std::string remaining;
       for (const auto& o : s.participants)
-        if (&o != p && in_call(o.state)) remaining = o.user_id;
+        if (&o != p && in_call(o.state) && o.role != Role::kSupervisor) remaining = o.user_id;
       std::erase_if(s.participants, [&](const Participant& o) { return o.user_id == target; });
       p = s.find(me);
       state = "transferring";
@@ -627,7 +653,7 @@ void CallService::session_action(Request& r, Reply& reply, Outbox& out) {
     p->state = t.next;
     if (action != "select_layer")  // meant for the relay, not the others
       for (const auto& o : s.participants)
-        if (&o != p && in_call(o.state)) out.send(o.bound.connection_id, frame);
+        if (&o != p && in_call(o.state) && !hidden_from(*p, o)) out.send(o.bound.connection_id, frame);
     if (state.empty()) state = std::string(state_name(p->state));
     std::string extra;
     core::JsonWriter(extra).begin_object().member("session_id", session_id).member("state", state).end_object();
@@ -661,7 +687,10 @@ void CallService::relay(Request& r, Reply& reply, Outbox& out) {
     Participant* only = nullptr;
     if (!to.empty() && to != me) {
       only = s.find(to);
-      if (!only || !in_call(only->state)) return reply.fail(ErrorCode::kSessionNotFound, "to.user_id: " + to + " is not in this session"), false;
+      if (!only || !in_call(only->state) || hidden_from(*only, *p))
+        return reply.fail(ErrorCode::kSessionNotFound, "to.user_id: " + to + " is not in this session"), false;
+      if (hidden_from(*p, *only))
+        return reply.fail(ErrorCode::kInvalidActionForState, "to.user_id: " + to + " does not know you are in this call"), false;
     }
     if (media_update) {
       auto added = read_tracks(msg.payload, "add_tracks", kKnownTypes);
@@ -671,6 +700,8 @@ void CallService::relay(Request& r, Reply& reply, Outbox& out) {
                                [&](const PendingMediaUpdate& m) { return m.message_id == confirms; });
         if (it == s.media_updates.end() || it->origin_connection == session.connection_id())
           return reply.fail(ErrorCode::kMessageNotFound, "payload.target_message_id: no MEDIA_UPDATE of this session awaits confirmation"), false;
+        if (const auto* origin = participant_on(s, it->origin_connection); origin && hidden_from(*p, *origin))
+          return reply.fail(ErrorCode::kInvalidActionForState, "payload.target_message_id: its sender does not know you are in this call"), false;
         out.send(it->origin_connection, frame);
         s.media_updates.erase(it);
         reply.extra_members = receipt_members(s, *p);
@@ -699,7 +730,7 @@ void CallService::relay(Request& r, Reply& reply, Outbox& out) {
       }
       p->tracks = std::move(tracks);
       for (const auto& o : s.participants)
-        if (&o != p && in_call(o.state) && (!only || &o == only))
+        if (&o != p && in_call(o.state) && (!only || &o == only) && !hidden_from(*p, o))
           out.send(o.bound.connection_id, frame_for_receiver(s, *p, o.user_id, "add_tracks", added.value(), frame));
       s.media_updates.push_back({std::string(msg.message_id), session.connection_id()});
       while (s.media_updates.size() > kMaxPendingMediaUpdates) s.media_updates.pop_front();
@@ -707,7 +738,7 @@ void CallService::relay(Request& r, Reply& reply, Outbox& out) {
       return false;
     }
     for (const auto& o : s.participants)
-      if (&o != p && in_call(o.state) && (!only || &o == only)) out.send(o.bound.connection_id, frame);
+      if (&o != p && in_call(o.state) && (!only || &o == only) && !hidden_from(*p, o)) out.send(o.bound.connection_id, frame);
     reply.extra_members = receipt_members(s, *p);
     return false;
   });
@@ -728,6 +759,7 @@ void CallService::relay_error(Request& r, Outbox& out) {
     auto it = std::find_if(s.media_updates.begin(), s.media_updates.end(),
                            [&](const PendingMediaUpdate& m) { return m.message_id == target; });
     if (it == s.media_updates.end() || it->origin_connection == r.session.connection_id()) return false;
+    if (const auto* origin = participant_on(s, it->origin_connection); origin && hidden_from(*p, *origin)) return false;
     out.send(it->origin_connection, frame);
     s.media_updates.erase(it);
     return false;
@@ -817,6 +849,10 @@ void CallService::on_unregistered(ClientSession& session) {
         }
         if (!live(p.state) || p.bound.connection_id != connection) continue;
         p.state = S::kTerminated;
+        if (p.role == Role::kSupervisor) {  // a supervisor leaves; the call goes on
+          tell_supervisor_left(s, p, out, identity);
+          continue;
+        }
         if (!s.group()) {
           end_for_everyone(s, out, identity, "connection_lost", p.user_id + " lost its connection");
           return true;

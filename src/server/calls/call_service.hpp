@@ -48,13 +48,20 @@ struct QueueCall {
   std::string agent_id;
 };
 
+// How a queue call ended.
+enum class QueueCallOutcome {
+  kAnswered,        // the agent answered; then either side (or a timer, a lost connection) ended it
+  kCustomerHungUp,  // the customer ENDed before the agent answered
+  kNotAnswered,     // the agent rejected, did not answer in time, went away; or the customer's connection was lost
+};
+
 // What the calls module tells about queue calls (set before start()).
 // Called with no lock of the calls module held.
 struct QueueCallEvents {
   std::function<void(const std::string& item_id, const std::string& agent_id)> answered;
-  // The session ended: after the agent answered, or without an answer
-  // (agent rejected, timed out, went offline; customer went away).
-  std::function<void(const std::string& item_id, const std::string& agent_id, bool answered)> ended;
+  std::function<void(const std::string& item_id, const std::string& agent_id, QueueCallOutcome outcome)> ended;
+  // Who may supervise queue calls (SESSION listen / whisper / barge).
+  std::function<bool(const std::string& user_id)> is_supervisor;
 };
 
 class CallService final : public Handler, public SessionObserver {
@@ -76,6 +83,9 @@ class CallService final : public Handler, public SessionObserver {
   // customer has no online device or the session id was used.
   void set_queue_call_events(QueueCallEvents events);
   bool start_queue_call(const QueueCall& call);
+  // Hears when a user enters its first call or leaves its last one
+  // (users_in_calls.hpp). Set before start().
+  void set_in_call_listener(UsersInCalls::Listener listener);
 
   const SessionRegistry& registry() const { return registry_; }
 
@@ -90,6 +100,8 @@ class CallService final : public Handler, public SessionObserver {
   void reject(Request& r, Reply& reply, Outbox& out);
   void end(Request& r, Reply& reply, Outbox& out);
   void session_action(Request& r, Reply& reply, Outbox& out);
+  // SESSION listen / whisper / barge (supervision.cpp).
+  void supervise(Request& r, Reply& reply, Outbox& out);
   void relay(Request& r, Reply& reply, Outbox& out);
   void relay_error(Request& r, Outbox& out);
   // The timer thread: the session's deadlines may have passed.
@@ -109,7 +121,7 @@ class CallService final : public Handler, public SessionObserver {
   // Queue calls that ended (recorded by the registry's on_end), told in carry_out.
   struct EndedQueueCall {
     std::string item_id, agent_id;
-    bool answered = false;
+    QueueCallOutcome outcome = QueueCallOutcome::kNotAnswered;
   };
   std::mutex ended_mutex_;
   std::vector<EndedQueueCall> ended_queue_calls_;

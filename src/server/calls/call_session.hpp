@@ -24,7 +24,9 @@ struct CallDevice {
   std::uint64_t connection_id = 0;
 };
 
-enum class Role { kCaller, kCallee, kMember, kTransferTarget };
+// kSupervisor: a call-centre supervisor who joined a queue call with SESSION
+// listen / whisper / barge (docs/call-centre.md "Supervisors").
+enum class Role { kCaller, kCallee, kMember, kTransferTarget, kSupervisor };
 
 // How a participant's media goes through the relay (docs/calls.md "Media
 // relay"; supervisors, docs/call-centre.md). kFull: heard by and hears every
@@ -66,6 +68,7 @@ struct CallSession {
   // and whether the agent answered; reported to the queue when it ends.
   std::string queue_item_id;
   bool answered = false;
+  bool customer_hung_up = false;  // the customer ENDed before the agent answered
   // The media relay (docs/calls.md "Media relay"): the flow id each
   // receiver sees for each sender's track, and the simulcast layers
   // receivers asked for (SESSION select_layer): (receiver, sender, track) -> rid.

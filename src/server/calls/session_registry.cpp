@@ -29,6 +29,7 @@ SessionRegistry::Created SessionRegistry::create(std::unique_ptr<CallSession> se
   drop_expired(s);
   if (s.live.count(session->session_id) || s.ended.count(session->session_id)) return Created::kInUse;
   auto id = session->session_id;
+  users_in_calls_.change({}, UsersInCalls::of(*session));
   s.live.emplace(std::move(id), std::move(session));
   return Created::kCreated;
 }
@@ -40,12 +41,16 @@ bool SessionRegistry::with_session(const std::string& session_id, const std::fun
     std::lock_guard lock(s.mutex);
     auto it = s.live.find(session_id);
     if (it == s.live.end()) return false;
+    auto before = UsersInCalls::of(*it->second);
     const bool ends = change(*it->second);
     if (on_change_) on_change_(*it->second, ends);
     if (ends) {
       ended = std::move(it->second);
       s.live.erase(it);
       remember_ended(s, session_id);
+      users_in_calls_.change(before, {});
+    } else {
+      users_in_calls_.change(before, UsersInCalls::of(*it->second));
     }
   }
   if (ended && on_end_) on_end_(*ended);

@@ -4,6 +4,7 @@
 // Ended session ids are remembered for a while (bounded in number and
 // time) so that a reused session_id is refused (4051), and an index from
 // connection to sessions finds what a closing connection takes part in.
+// Every change is also counted in UsersInCalls (who is in a call).
 #pragma once
 
 #include <array>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "server/calls/call_session.hpp"
+#include "server/calls/users_in_calls.hpp"
 
 namespace qsip::server::calls {
 
@@ -44,6 +46,10 @@ class SessionRegistry {
   // Called with every session that ends, once it is removed (no lock held,
   // but inside with_session's caller: it should only record). Set before any use.
   void set_on_end(std::function<void(const CallSession&)> on_end) { on_end_ = std::move(on_end); }
+
+  // Who is in a call, kept up to date by create() and with_session().
+  UsersInCalls& users_in_calls() { return users_in_calls_; }
+  const UsersInCalls& users_in_calls() const { return users_in_calls_; }
 
   // Called under the shard's lock after every change (ended: the session is
   // about to be removed), so that what it publishes (the media relay's
@@ -74,6 +80,7 @@ class SessionRegistry {
 
   Options options_;
   std::function<void(const CallSession&)> on_end_;
+  UsersInCalls users_in_calls_;
   std::function<void(CallSession&, bool)> on_change_;
   mutable std::array<Shard, kShards> shards_;
   mutable std::mutex index_mutex_;

@@ -86,7 +86,7 @@ std::vector<std::string> QueueEngine::queue_ids() const {
 }
 
 bool QueueEngine::available(const AgentState& a) const {
-  return a.present && !a.in_call && a.load < a.settings.capacity;
+  return a.present && !a.in_call && !a.in_session && a.load < a.settings.capacity;
 }
 
 void QueueEngine::refresh_availability(AgentState& agent) {
@@ -123,6 +123,16 @@ void QueueEngine::set_agent_in_call(const std::string& user_id, bool in_call, st
   unlist(agent);
   if (!in_call) agent.idle_since_ms = now_ms;
   agent.in_call = in_call;
+  refresh_availability(agent);
+}
+
+void QueueEngine::set_agent_in_session(const std::string& user_id, bool in_session, std::int64_t now_ms) {
+  auto found = agents_.find(user_id);
+  if (found == agents_.end() || found->second.in_session == in_session) return;
+  auto& agent = found->second;
+  unlist(agent);
+  if (!in_session) agent.idle_since_ms = now_ms;  // idle from the call's end
+  agent.in_session = in_session;
   refresh_availability(agent);
 }
 
@@ -232,7 +242,11 @@ void QueueEngine::leave_waiting(Entry& entry) {
     --waiting_total_;
 }
 
-void QueueEngine::record_outcome(QueueState& queue, const Entry& entry, bool answered, std::int64_t now_ms) {
+// An item leaves the queue once in the statistics: a requeued item (its
+// call not answered) counts at its first accept only.
+void QueueEngine::record_outcome(QueueState& queue, Entry& entry, bool answered, std::int64_t now_ms) {
+  if (entry.outcome_recorded) return;
+  entry.outcome_recorded = true;
   const auto waited_ms = now_ms - entry.item.enqueued_at_ms;
   queue.answered_in_target.push_back(answered &&
                                      waited_ms <= std::int64_t{queue.settings.service_level_seconds} * 1000);
@@ -311,6 +325,43 @@ bool QueueEngine::mark_active(const std::string& item_id) {
   auto found = items_.find(item_id);
   if (found == items_.end() || found->second.item.state != ItemState::kAssigned) return false;
   found->second.item.state = ItemState::kActive;
+  changed(item_id);
+  return true;
+}
+
+bool QueueEngine::requeue(const std::string& item_id, std::int64_t now_ms) {
+  auto found = items_.find(item_id);
+  if (found == items_.end() || found->second.item.state != ItemState::kAssigned) return false;
+  auto& entry = found->second;
+  const std::string agent_id = entry.item.agent_id;
+  if (std::find(entry.declined.begin(), entry.declined.end(), agent_id) == entry.declined.end())
+    entry.declined.push_back(agent_id);
+  entry.item.state = ItemState::kPending;
+  entry.item.agent_id.clear();
+  entry.item.assigned_at_ms = 0;
+  auto queue = queues_.find(entry.item.queue_id);
+  // Its sequence and priority are unchanged: it takes back its place.
+  if (queue != queues_.end() &&
+      queue->second.waiting.insert({{entry.item.priority, entry.item.sequence}, item_id}).second)
+    ++waiting_total_;
+  add_pending(entry);
+  entry.told_position = 0;  // a waiting customer again: its place is told afresh
+  // The item held the agent; an unanswered call is no finished work, so the
+  // agent keeps its place in the idle order (as after agent_reject).
+  auto agent = agents_.find(agent_id);
+  if (agent != agents_.end()) {
+    if (agent->second.load > 0) --agent->second.load;
+    refresh_availability(agent->second);
+  }
+  (void)now_ms;
+  changed(item_id);
+  return true;
+}
+
+bool QueueEngine::count_call_attempt(const std::string& item_id) {
+  auto found = items_.find(item_id);
+  if (found == items_.end()) return false;
+  ++found->second.item.call_attempts;
   changed(item_id);
   return true;
 }

@@ -7,7 +7,8 @@
 // then earliest arrival (a sequence number, kept across restarts); it is
 // offered to the available agent idle the longest who has every skill the
 // item needs (its queue's and its own). An agent is available when present
-// (`available` presence), not in a call and holding fewer items than its
+// (`available` presence), not in a call (the queue's, or any other session
+// it is inviting or taking part in) and holding fewer items than its
 // capacity. Skills are interned as bits of a 64-bit mask, so "has every
 // skill" is one AND; pending items are grouped by the mask they need, each
 // group ordered, and available agents are kept ordered by idle-since: a
@@ -75,6 +76,8 @@ class QueueEngine {
   // Availability inputs: presence `available` or not, and the calls hook.
   void set_agent_present(const std::string& user_id, bool present, std::int64_t now_ms);
   void set_agent_in_call(const std::string& user_id, bool in_call, std::int64_t now_ms);
+  // Any call, the queue's or a direct one: inviting or in a session.
+  void set_agent_in_session(const std::string& user_id, bool in_session, std::int64_t now_ms);
   bool agent_available(const std::string& user_id) const;
 
   // A new item: the engine gives it its sequence number. Its position is
@@ -93,6 +96,11 @@ class QueueEngine {
   bool accept(const std::string& item_id, const std::string& agent_id, std::int64_t now_ms);  // OFFERED -> ASSIGNED
   bool reject(const std::string& item_id, const std::string& agent_id, std::int64_t now_ms);  // OFFERED -> PENDING
   bool mark_active(const std::string& item_id);                                          // ASSIGNED -> ACTIVE
+  // The agent's call was not answered: back to waiting with its place and
+  // priority, the agent counted as having declined it (ASSIGNED -> PENDING).
+  bool requeue(const std::string& item_id, std::int64_t now_ms);
+  // A call is started for the accepted item: counts the attempt.
+  bool count_call_attempt(const std::string& item_id);
   // An admin's choice: the waiting item is offered to `agent_id` now,
   // whatever the routing order (the agent must exist and have room).
   bool assign(const std::string& item_id, const std::string& agent_id, std::int64_t now_ms);
@@ -138,12 +146,14 @@ class QueueEngine {
     std::uint64_t need = 0;             // skill mask: the queue's and the item's
     std::vector<std::string> declined;  // agents that rejected or let the offer time out
     std::size_t told_position = 0;
+    bool outcome_recorded = false;      // counted in the statistics (once, even when requeued)
   };
   struct AgentState {
     AgentSettings settings;
     std::uint64_t skills = 0;
     bool present = false;
-    bool in_call = false;
+    bool in_call = false;     // the queue's call, from its INVITE to its end
+    bool in_session = false;  // any call (calls module): inviting, active, on hold
     std::uint32_t load = 0;
     std::int64_t idle_since_ms = 0;
     bool listed = false;  // in available_
@@ -165,7 +175,7 @@ class QueueEngine {
   void remove_pending(const Entry& entry);
   void leave_waiting(Entry& entry);
   void changed(const std::string& item_id) { changed_.insert(item_id); }
-  void record_outcome(QueueState& queue, const Entry& entry, bool answered, std::int64_t now_ms);
+  void record_outcome(QueueState& queue, Entry& entry, bool answered, std::int64_t now_ms);
   void release_agent(const std::string& agent_id, std::int64_t now_ms);
   void hold_agent(const std::string& agent_id);
   const AgentState* best_agent(const Entry& entry) const;

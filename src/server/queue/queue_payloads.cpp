@@ -22,7 +22,10 @@ void status_info(core::JsonWriter& w, const QueueItem& item, std::size_t positio
 
 }  // namespace
 
-std::string item_session_id(const QueueItem& item) { return "s-" + item.item_id; }
+std::string item_session_id(const QueueItem& item) {
+  if (item.call_attempts <= 1) return "s-" + item.item_id;
+  return "s-" + item.item_id + "-" + std::to_string(item.call_attempts);
+}
 
 std::string enqueued_receipt(const QueueItem& item, std::size_t position, std::int64_t wait_seconds) {
   std::string json;

@@ -28,7 +28,8 @@ std::string agent_connecting_payload(const QueueItem& item, std::string_view age
 // ANALYTICS `queue_stats` (supervisors).
 std::string queue_stats_payload(const QueueStats& stats, std::string_view target_message_id = {});
 // The session the customer and agent are put in: agent_connecting and the
-// calls module's INVITE carry it.
+// calls module's INVITE carry it. A session id is never used twice, so each
+// call of the item has its own: s-<item_id>, then s-<item_id>-2, -3 ...
 std::string item_session_id(const QueueItem& item);
 
 }  // namespace qsip::server

@@ -82,7 +82,11 @@ void QueueService::run() {
   while (!stopping_) {
     wake_.wait_for(lock, kTickInterval);
     if (stopping_) break;
+    std::vector<std::pair<QueueItem, std::string>> connects;
+    connects.swap(connects_held_);
     lock.unlock();
+    if (auto* connector = connector_.load())
+      for (const auto& [item, session_id] : connects) connector->connect(item, item.agent_id, session_id);
     tick(unix_now_ms());
     lock.lock();
   }
@@ -127,6 +131,12 @@ void QueueService::deliver(Dispatch& d) {
 
 bool QueueService::write_then(Dispatch d, std::function<void(bool ok)> after) {
   if (d.items.empty()) {
+    // Under the service's lock (see below): connects wait for run().
+    if (!d.connects.empty()) {
+      connects_held_.insert(connects_held_.end(), d.connects.begin(), d.connects.end());
+      d.connects.clear();
+      wake_.notify_all();
+    }
     deliver(d);
     return false;
   }
@@ -149,9 +159,14 @@ bool QueueService::write_then(Dispatch d, std::function<void(bool ok)> after) {
     if (after) after(!error);
   });
   if (submitted) return true;
-  // The writer's queue is full: write in line, then tell.
+  // The writer's queue is full: write in line, then tell. Still under the
+  // service's lock: the calls the connector starts report back into this
+  // service, so they wait for the timer thread (run), outside the lock.
   writer_.run_sync(task);
+  connects_held_.insert(connects_held_.end(), shared->connects.begin(), shared->connects.end());
+  shared->connects.clear();
   deliver(*shared);
+  wake_.notify_all();
   return false;
 }
 
@@ -343,11 +358,13 @@ QueueAnswer QueueService::agent_answer(const QueueRequest& r, const std::string&
     return refuse(ErrorCode::kInvalidActionForState, "payload.item_id: " + r.item_id + " is already assigned");
   if (accept ? !engine_.accept(r.item_id, user, now_ms) : !engine_.reject(r.item_id, user, now_ms))
     return refuse(ErrorCode::kInvalidActionForState, "payload.item_id: the offer is no longer open");
+  if (accept) engine_.count_call_attempt(r.item_id);  // names the call's session (item_session_id)
   const QueueItem item = *engine_.item(r.item_id);
   touched_queues_.insert(item.queue_id);
   if (accept) {
     // A.3 step 6: the customer learns its agent; the calls module, once
-    // plugged in, sends step 7's INVITE in the same session.
+    // plugged in, sends step 7's INVITE in the same session (a fresh one
+    // per call of the item: an earlier call may have gone unanswered).
     auto name = settings_.agent_display_names.find(user);
     send(item.customer_id, "SESSION",
          agent_connecting_payload(item, name != settings_.agent_display_names.end() ? name->second : user),
@@ -495,6 +512,31 @@ void QueueService::call_ended(const std::string& item_id) {
   send(after.customer_id, "QUEUE", withdrawn_payload(after, "resolved"));
   if (!after.agent_id.empty()) send(after.agent_id, "QUEUE", withdrawn_payload(after, "resolved"));
   touched_queues_.insert(after.queue_id);
+  settle(now);
+  write_then(take_dispatch(), {});
+}
+
+void QueueService::call_not_answered(const std::string& item_id) {
+  std::lock_guard lock(mutex_);
+  const auto now = unix_now_ms();
+  const auto* found = engine_.item(item_id);
+  if (!found) return;
+  const std::string agent = found->agent_id;
+  if (!engine_.requeue(item_id, now)) return;
+  const QueueItem& item = *engine_.item(item_id);
+  // The agent learns that the item left it; the customer, who received the
+  // call's REJECT or END, is told its place at the next tick (position_update).
+  send(agent, "QUEUE", withdrawn_payload(item, "call_not_answered"));
+  touched_queues_.insert(item.queue_id);
+  settle(now);
+  write_then(take_dispatch(), {});
+}
+
+void QueueService::set_user_in_session(const std::string& user_id, bool in_session) {
+  std::lock_guard lock(mutex_);
+  if (!engine_.agent(user_id)) return;  // only agents' calls matter here
+  const auto now = unix_now_ms();
+  engine_.set_agent_in_session(user_id, in_session, now);
   settle(now);
   write_then(take_dispatch(), {});
 }

@@ -85,8 +85,17 @@ class QueueService final : public SessionObserver {
   // The calls hook (call_connector.hpp).
   void set_call_connector(CallConnector* connector);
   void call_answered(const std::string& item_id);
+  // The call ended after the answer, or the customer hung up first: RESOLVED.
   void call_ended(const std::string& item_id);
+  // The agent did not answer (rejected, timed out, went away) or the call
+  // could not start: back to PENDING in its place, for the next agent.
+  void call_not_answered(const std::string& item_id);
+  // The queue's own call, from the agent's INVITE to its end.
   void set_agent_in_call(const std::string& user_id, bool in_call);
+  // Any call (calls module): the user is inviting or in a session.
+  void set_user_in_session(const std::string& user_id, bool in_session);
+  // Configured supervisors and server admins (immutable after construction).
+  bool is_supervisor(const std::string& user) const;
 
   // SessionObserver: customers coming back keep their items; the last
   // device going starts the abandonment grace period.
@@ -98,7 +107,6 @@ class QueueService final : public SessionObserver {
 
  private:
   bool is_admin(const std::string& user) const;
-  bool is_supervisor(const std::string& user) const;
   // What changes send and write, gathered under the lock.
   struct Dispatch {
     std::vector<QueueItem> items;                                 // to write
@@ -143,6 +151,7 @@ class QueueService final : public SessionObserver {
   QueueEngine engine_;
   std::set<std::string> touched_queues_;  // whose positions may have moved: told at the next tick
   std::vector<std::pair<QueueItem, std::string>> to_connect_;  // accepted, not yet handed to the connector
+  std::vector<std::pair<QueueItem, std::string>> connects_held_;  // written in line: connected by run()
   std::vector<QueueItem> unwritten_;                             // changed, not yet submitted
   std::vector<std::pair<std::string, FrameBytes>> outbox_;       // not yet handed to deliver()
   std::map<std::string, std::int64_t> gone_since_;                  // customer -> last device left at

@@ -29,6 +29,10 @@ constexpr store::Migration kMigrations[] = {
       );
       CREATE INDEX queue_items_open ON queue_items(sequence) WHERE state NOT IN ('RESOLVED', 'ABANDONED');
     )sql"},
+    // Calls started for an item: each names a session of its own (s-<item>, s-<item>-2 ...).
+    {2, R"sql(
+      ALTER TABLE queue_items ADD COLUMN call_attempts INTEGER NOT NULL DEFAULT 0;
+    )sql"},
 };
 
 std::vector<std::string> read_skills(const std::string& json) {
@@ -59,10 +63,10 @@ std::string skills_json(const std::vector<std::string>& skills) {
 void QueueStore::save(const QueueItem& item) {
   db_.cached(
          "INSERT INTO queue_items(item_id, queue_id, customer_id, priority, priority_label, sequence, enqueued_at, "
-         "required_skills, details, state, agent_id, offered_at, assigned_at, ended_at) "
-         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+         "required_skills, details, state, agent_id, offered_at, assigned_at, ended_at, call_attempts) "
+         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
          "ON CONFLICT(item_id) DO UPDATE SET priority = ?4, priority_label = ?5, state = ?10, agent_id = ?11, "
-         "offered_at = ?12, assigned_at = ?13, ended_at = ?14")
+         "offered_at = ?12, assigned_at = ?13, ended_at = ?14, call_attempts = ?15")
       .bind(1, item.item_id)
       .bind(2, item.queue_id)
       .bind(3, item.customer_id)
@@ -77,6 +81,7 @@ void QueueStore::save(const QueueItem& item) {
       .bind(12, item.offered_at_ms)
       .bind(13, item.assigned_at_ms)
       .bind(14, item.ended_at_ms)
+      .bind(15, static_cast<std::int64_t>(item.call_attempts))
       .run();
 }
 
@@ -84,7 +89,7 @@ std::vector<QueueItem> QueueStore::open_items() {
   std::vector<QueueItem> items;
   auto& q = db_.cached(
       "SELECT item_id, queue_id, customer_id, priority, priority_label, sequence, enqueued_at, required_skills, "
-      "details, state, agent_id, offered_at, assigned_at FROM queue_items "
+      "details, state, agent_id, offered_at, assigned_at, call_attempts FROM queue_items "
       "WHERE state NOT IN ('RESOLVED', 'ABANDONED') ORDER BY sequence");
   while (q.step()) {
     QueueItem item;
@@ -101,6 +106,7 @@ std::vector<QueueItem> QueueStore::open_items() {
     item.agent_id = q.text(10);
     item.offered_at_ms = q.integer(11);
     item.assigned_at_ms = q.integer(12);
+    item.call_attempts = static_cast<std::uint32_t>(q.integer(13));
     items.push_back(std::move(item));
   }
   q.reset();

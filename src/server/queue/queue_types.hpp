@@ -47,6 +47,9 @@ struct QueueItem {
   std::int64_t offered_at_ms = 0;
   std::int64_t assigned_at_ms = 0;
   std::int64_t ended_at_ms = 0;       // resolved or abandoned
+  // Calls started for the item (an accept each); names the next session,
+  // since a session id is never used twice (item_session_id).
+  std::uint32_t call_attempts = 0;
 };
 
 }  // namespace qsip::server

@@ -8,13 +8,20 @@ QueueCallConnector::QueueCallConnector(QueueService& queue, calls::CallService& 
   QueueService* q = &queue_;
   calls_.set_queue_call_events(calls::QueueCallEvents{
       [q](const std::string& item_id, const std::string&) { q->call_answered(item_id); },
-      // Answered or not, the call is over: the item is RESOLVED and the
-      // agent free for the next one (docs/call-centre.md says why an
-      // unanswered call does not requeue the item).
-      [q](const std::string& item_id, const std::string& agent_id, bool) {
-        q->call_ended(item_id);
+      // Answered (or hung up by the customer before the answer), the item
+      // is RESOLVED; not answered by the agent, it waits again in its place
+      // for the next agent (docs/call-centre.md "Requeue"). The agent is
+      // free for the next item either way.
+      [q](const std::string& item_id, const std::string& agent_id, calls::QueueCallOutcome outcome) {
+        if (outcome == calls::QueueCallOutcome::kNotAnswered)
+          q->call_not_answered(item_id);
+        else
+          q->call_ended(item_id);
         q->set_agent_in_call(agent_id, false);
-      }});
+      },
+      [q](const std::string& user_id) { return q->is_supervisor(user_id); }});
+  // An agent in any call, a direct one too, is offered no items.
+  calls_.set_in_call_listener([q](const std::string& user_id, bool in_call) { q->set_user_in_session(user_id, in_call); });
   queue_.set_call_connector(this);
 }
 
@@ -24,7 +31,9 @@ void QueueCallConnector::connect(const QueueItem& item, const std::string& agent
   // In a call before the INVITE goes out: an answer may come at once.
   queue_.set_agent_in_call(agent_id, true);
   if (calls_.start_queue_call(calls::QueueCall{session_id, item.item_id, item.customer_id, agent_id})) return;
-  queue_.call_ended(item.item_id);
+  // No call (the agent or the customer has no device online): the item
+  // waits again for the next agent, under a fresh session id next time.
+  queue_.call_not_answered(item.item_id);
   queue_.set_agent_in_call(agent_id, false);
 }
 

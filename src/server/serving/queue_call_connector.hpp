@@ -22,8 +22,8 @@ class QueueCallConnector final : public CallConnector {
   QueueCallConnector& operator=(const QueueCallConnector&) = delete;
 
   // The agent's devices ring (the agent is in a call from now: offered no
-  // more items). Without a call (agent or customer offline) the item is
-  // resolved at once: its session id "s-<item_id>" cannot be used again.
+  // more items). Without a call (agent or customer offline) the item waits
+  // again (PENDING) for the next agent.
   void connect(const QueueItem& item, const std::string& agent_id, const std::string& session_id) override;
 
  private:

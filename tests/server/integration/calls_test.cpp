@@ -431,7 +431,10 @@ TEST_F(Calls, HoldAndResumeFollowTheStateMachine) {
   EXPECT_EQ(bob.request("SESSION", s, action_payload("start_recording")).error_code(), 4051) << "already recording";
   expect_receipt(bob.request("SESSION", s, action_payload("stop_recording")), "active");
   EXPECT_EQ(alice.request("SESSION", s, R"({"action": "mute", "target_media_type": "video"})").error_code(), 4062);
-  EXPECT_EQ(alice.request("SESSION", s, action_payload("barge")).error_code(), 4052);
+  // Supervisors' actions are for call-centre supervisors (docs/call-centre.md);
+  // the queue's notice is not a client's to send.
+  EXPECT_EQ(alice.request("SESSION", s, action_payload("barge")).error_code(), 4014);
+  EXPECT_EQ(alice.request("SESSION", s, action_payload("agent_connecting")).error_code(), 4052);
   // CHANNEL_UPDATE goes to the other side.
   expect_receipt(alice.request("CHANNEL_UPDATE", s, R"({"channels": {"audio": {"muted": true}}})"), "active");
   auto channel = wait_for(*bob.client, [&](const Message& m) { return m.type() == "CHANNEL_UPDATE"; });

@@ -1,7 +1,7 @@
 // The call-centre queues end to end (docs/call-centre.md): the real qsipd
 // over real QUIC, each test on a server of its own configured for it.
-// Appendix A.3 step by step with a customer, two agents and a supervisor;
-// then routing: skills, rejection and timeout, abandonment by dequeue and
+// Appendix A.3 step by step with a customer, two agents and a supervisor
+// (who listens, whispers and barges in the call); then routing: skills, rejection and timeout, abandonment by dequeue and
 // by disconnect, queue full, priorities, restart with items waiting,
 // statistics and run-time configuration.
 #include <gtest/gtest.h>
@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "client_waits.hpp"
+#include "queue_e2e.hpp"
 #include "running_qsipd.hpp"
 
 using namespace qsip;
@@ -18,90 +19,7 @@ using namespace std::chrono_literals;
 using qsip::test::envelope;
 using qsip::test::RunningQsipd;
 using qsip::test::wait_for;
-
-namespace {
-
-struct Limits {
-  int offer_timeout = 30;
-  int grace = 30;
-  int support_max = 10;
-};
-
-std::string call_centre_toml(const Limits& l) {
-  return "[auth]\nserver_admins = [\"u-root\"]\n"
-         "[call_centre]\nsupervisors = [\"u-supervisor\"]\n"
-         "offer_timeout_seconds = " + std::to_string(l.offer_timeout) + "\n" +
-         "abandon_grace_seconds = " + std::to_string(l.grace) + "\n" +
-         "stats_interval_seconds = 1\n"
-         "[[call_centre.queues]]\nid = \"support\"\nmax_size = " + std::to_string(l.support_max) + "\n" +
-         "[[call_centre.queues]]\nid = \"sales\"\nrequired_skills = [\"billing\"]\n"
-         "[[call_centre.agents]]\nuser_id = \"u-agent-a\"\nskills = [\"vpn\", \"network\", \"tier2\"]\n"
-         "display_name = \"Agent A\"\n"
-         "[[call_centre.agents]]\nuser_id = \"u-agent-b\"\nskills = [\"billing\"]\n";
-}
-
-std::function<bool(const Message&)> queue_action(std::string action, std::string item = {}) {
-  return [action, item](const Message& m) {
-    return m.type() == "QUEUE" && m.payload_string("action") == action &&
-           (item.empty() || m.payload_string("item_id") == item);
-  };
-}
-
-// An envelope (running_qsipd.hpp) in call session `session_id`.
-std::string in_session(const std::string& envelope_json, const std::string& session_id) {
-  return R"({"session_id":")" + session_id + "\"," + envelope_json.substr(1);
-}
-
-// status_info.<key> of a QUEUE message, as JSON text.
-std::string status_member(const Message& m, const std::string& key) {
-  auto info = m.payload_json("status_info").value_or("");
-  auto at = info.find("\"" + key + "\":");
-  if (at == std::string::npos) return {};
-  auto start = at + key.size() + 3;
-  auto end = info.find_first_of(",}", start);
-  return info.substr(start, end - start);
-}
-
-class QueueE2E : public ::testing::Test {
- protected:
-  void start(Limits limits = {}) { server = std::make_unique<RunningQsipd>(std::vector<std::string>{}, call_centre_toml(limits)); }
-
-  std::unique_ptr<Client> login(const std::string& user, const std::string& device) {
-    return server->connect_registered(user, device);
-  }
-  Message ask(Client& c, const std::string& user, const std::string& device, const std::string& payload) {
-    return c.request(envelope("QUEUE", user, device, payload)).get();
-  }
-  // An agent logs in and says it is available (its availability is its presence).
-  std::unique_ptr<Client> agent(const std::string& user) {
-    auto c = login(user, "d-" + user);
-    auto p = c->request(envelope("PRESENCE", user, "d-" + user, R"({"status":"available"})")).get();
-    EXPECT_EQ(p.type(), "RECEIPT") << p.json();
-    return c;
-  }
-  std::string enqueue(Client& c, const std::string& user, const std::string& payload_tail = {}) {
-    auto r = ask(c, user, "d-" + user, R"({"action":"enqueue","queue_id":"support")" + payload_tail + "}");
-    EXPECT_EQ(r.type(), "RECEIPT") << r.json();
-    EXPECT_EQ(r.payload_string("status"), "enqueued") << r.json();
-    return std::string(r.payload_string("item_id").value_or(""));
-  }
-
-  // get_status of `item` (asked by `c`) shows `state` (JSON text) within a few seconds.
-  bool item_state_becomes(Client& c, const std::string& user, const std::string& device, const std::string& item,
-                          const std::string& state) {
-    for (int i = 0; i < 50; ++i) {
-      auto m = c.request(envelope("QUEUE", user, device,
-                                  R"({"action":"get_status","queue_id":"support","item_id":")" + item + "\"}")).get();
-      if (m.type() == "QUEUE" && status_member(m, "state") == state) return true;
-      std::this_thread::sleep_for(100ms);
-    }
-    return false;
-  }
-
-  std::unique_ptr<RunningQsipd> server;
-};
-
-}  // namespace
+using namespace qsip::test::queue_e2e;
 
 TEST_F(QueueE2E, AppendixA3StepByStep) {
   start();
@@ -187,8 +105,50 @@ TEST_F(QueueE2E, AppendixA3StepByStep) {
   EXPECT_NE(later->payload_json("value")->find("\"waiting\":0"), std::string::npos);
   EXPECT_NE(later->payload_json("value")->find("\"service_level_percent\":100"), std::string::npos) << later->json();
 
-  // 8. The call proceeds like a P2P call: the customer hangs up, the agent
-  // receives the END, and the item is RESOLVED.
+  // 8. The call proceeds like a P2P call, and the supervisor (1.4.6:
+  // listen-in, whisper, barge) takes part in it (docs/call-centre.md
+  // "Supervisors"). Listen: its device learns who is in the call and their
+  // flow ids; agent A is told, the customer is not.
+  auto listening = supervisor->request(in_session(envelope("SESSION", "u-supervisor", "d-supervisor",
+                                                           R"({"action":"listen"})"), session)).get();
+  ASSERT_EQ(listening.type(), "RECEIPT") << listening.json();
+  EXPECT_EQ(listening.payload_string("mode"), "listen");
+  EXPECT_NE(listening.payload_json("participants")->find("\"u-customer\""), std::string::npos);
+  EXPECT_NE(listening.payload_json("participants")->find("\"u-agent-a\""), std::string::npos);
+  auto monitored = wait_for(*a, in_call("SESSION", session));
+  ASSERT_TRUE(monitored);
+  EXPECT_EQ(monitored->payload_string("action"), "participant_joined");
+  EXPECT_EQ(monitored->payload_string("mode"), "listen");
+  // Whisper, heard by agent A only: A gets the SESSION, the customer nothing.
+  auto whisper = supervisor->request(in_session(envelope("SESSION", "u-supervisor", "d-supervisor",
+      R"({"action":"whisper","tracks":[{"track_id":"sup","kind":"audio","codec":"opus/48000/2","flow_id":30}]})"),
+      session)).get();
+  ASSERT_EQ(whisper.type(), "RECEIPT") << whisper.json();
+  auto coached = wait_for(*a, in_call("SESSION", session));
+  ASSERT_TRUE(coached);
+  EXPECT_EQ(coached->payload_string("action"), "whisper");
+  EXPECT_EQ(coached->from_user_id(), "u-supervisor");
+  // Barge: now the customer is told, with the supervisor's flow id.
+  auto barge = supervisor->request(in_session(envelope("SESSION", "u-supervisor", "d-supervisor",
+                                                       R"({"action":"barge"})"), session)).get();
+  ASSERT_EQ(barge.type(), "RECEIPT") << barge.json();
+  auto joined = wait_for(*customer, [&](const Message& m) { return m.session_id() == session; });
+  ASSERT_TRUE(joined);
+  EXPECT_EQ(joined->payload_string("action"), "participant_joined") << "the customer heard of a whisper: " << joined->json();
+  EXPECT_EQ(joined->payload_string("user_id"), "u-supervisor");
+  EXPECT_EQ(joined->payload_string("mode"), "barge");
+  EXPECT_NE(joined->payload_json("tracks")->find("\"flow_id\":30"), std::string::npos);
+  ASSERT_TRUE(wait_for(*a, [&](const Message& m) { return m.session_id() == session && m.payload_string("action") == "barge"; }));
+  // The supervisor leaves; the call goes on between customer and agent.
+  ASSERT_EQ(supervisor->request(in_session(envelope("END", "u-supervisor", "d-supervisor", R"({"reason":"hangup"})"),
+                                           session)).get().type(), "RECEIPT");
+  for (auto* side : {customer.get(), a.get()}) {
+    auto left = wait_for(*side, [&](const Message& m) { return m.session_id() == session && m.type() == "SESSION"; });
+    ASSERT_TRUE(left);
+    EXPECT_EQ(left->payload_string("action"), "participant_left");
+  }
+
+  // The customer hangs up, the agent receives the END, and the item is RESOLVED.
   auto hangup = customer->request(in_session(envelope("END", "u-customer", "d-customer", R"({"reason":"hangup"})",
                                                       {}, "u-agent-a"), session)).get();
   ASSERT_EQ(hangup.type(), "RECEIPT") << hangup.json();
@@ -208,31 +168,127 @@ TEST_F(QueueE2E, AppendixA3StepByStep) {
   EXPECT_EQ(gone.error_code(), 4045) << gone.json();
 }
 
-// The agent declines the call: no call, the item is RESOLVED (its session
-// id is single-use) and the agent is free for the next item.
-TEST_F(QueueE2E, AnAgentRejectingTheCallResolvesTheItem) {
+// The agent accepted the item but declines the call: the item waits again
+// in its place (the customer is told its position), the agent is told it
+// left, and the next agent's call has a session of its own.
+TEST_F(QueueE2E, AnAgentRejectingTheCallRequeuesTheItemForTheNextAgent) {
   start();
-  auto customer = login("u-customer", "d-u-customer");
+  auto c1 = login("u-c1", "d-u-c1");
+  auto c2 = login("u-c2", "d-u-c2");
   auto a = agent("u-agent-a");
-  const auto item = enqueue(*customer, "u-customer");
-  ASSERT_TRUE(wait_for(*a, queue_action("offer_item", item)));
+  const auto i1 = enqueue(*c1, "u-c1", R"(,"priority":"high")");
+  ASSERT_TRUE(wait_for(*a, queue_action("offer_item", i1)));
+  const auto i2 = enqueue(*c2, "u-c2");  // waits behind i1
   auto accepted = ask(*a, "u-agent-a", "d-u-agent-a",
-                      R"({"action":"agent_accept","queue_id":"support","item_id":")" + item + "\"}");
+                      R"({"action":"agent_accept","queue_id":"support","item_id":")" + i1 + "\"}");
   ASSERT_EQ(accepted.type(), "RECEIPT") << accepted.json();
-  const std::string session = "s-" + item;
-  ASSERT_TRUE(wait_for(*a, [&](const Message& m) { return m.type() == "INVITE" && m.session_id() == session; }));
-  auto rejected = a->request(in_session(envelope("REJECT", "u-agent-a", "d-u-agent-a", R"({"reason":"busy"})",
-                                                 {}, "u-customer"), session)).get();
+  const std::string first = "s-" + i1;
+  ASSERT_TRUE(wait_for(*c1, [](const Message& m) { return m.payload_string("action") == "agent_connecting"; }));
+  ASSERT_TRUE(wait_for(*a, in_call("INVITE", first)));
+  auto rejected = call(*a, "u-agent-a", "REJECT", first, R"({"reason":"busy"})", "u-c1");
   ASSERT_EQ(rejected.type(), "RECEIPT") << rejected.json();
-  auto told = wait_for(*customer, [&](const Message& m) { return m.type() == "REJECT" && m.session_id() == session; });
-  ASSERT_TRUE(told);
+  ASSERT_TRUE(wait_for(*c1, in_call("REJECT", first)));
+
+  // Back to PENDING, first in line again with its priority.
+  auto place = wait_for(*c1, queue_action("position_update", i1));
+  ASSERT_TRUE(place);
+  EXPECT_EQ(status_member(*place, "state"), "\"PENDING\"") << place->json();
+  EXPECT_EQ(status_member(*place, "position"), "1") << place->json();
+  auto left = wait_for(*a, queue_action("dequeue", i1));
+  ASSERT_TRUE(left);
+  EXPECT_NE(left->payload_json("status_info")->find("call_not_answered"), std::string::npos) << left->json();
+  auto own = ask(*c2, "u-c2", "d-u-c2", R"({"action":"get_status","queue_id":"support"})");
+  EXPECT_EQ(status_member(own, "position"), "2") << own.json();
+
+  // A declined i1 in effect: it gets i2, and i1 goes to the next agent.
+  ASSERT_TRUE(wait_for(*a, queue_action("offer_item", i2)));
+  auto b = agent("u-agent-b");
+  ASSERT_TRUE(wait_for(*b, queue_action("offer_item", i1)));
+  ASSERT_EQ(ask(*b, "u-agent-b", "d-u-agent-b",
+                R"({"action":"agent_accept","queue_id":"support","item_id":")" + i1 + "\"}").type(), "RECEIPT");
+  const std::string second = "s-" + i1 + "-2";
+  auto connecting = wait_for(*c1, [](const Message& m) { return m.payload_string("action") == "agent_connecting"; });
+  ASSERT_TRUE(connecting);
+  EXPECT_EQ(connecting->session_id(), second) << "a session id is never used twice";
+  EXPECT_EQ(connecting->payload_string("agent_id"), "u-agent-b");
+  ASSERT_TRUE(wait_for(*b, in_call("INVITE", second)));
+  ASSERT_EQ(call(*b, "u-agent-b", "ACCEPT", second, "{}", "u-c1").type(), "RECEIPT");
+  ASSERT_TRUE(wait_for(*c1, in_call("ACCEPT", second)));
+  EXPECT_TRUE(item_state_becomes(*c1, "u-c1", "d-u-c1", i1, "\"ACTIVE_WITH_AGENT\""));
+}
+
+// Ringing that times out, and an agent whose device goes away while it
+// rings, put the item back too; the customer hanging up first does not.
+TEST_F(QueueE2E, AnUnansweredOrLostAgentCallRequeuesACustomersHangUpResolves) {
+  start({.ringing_timeout = 1});
+  auto customer = login("u-c1", "d-u-c1");
+  auto item = enqueue(*customer, "u-c1");
+  auto accept_and_ring = [&](Client& agent_client, const std::string& agent_id, const std::string& session) {
+    ASSERT_TRUE(wait_for(agent_client, queue_action("offer_item", item), 10s));
+    ASSERT_EQ(ask(agent_client, agent_id, "d-" + agent_id,
+                  R"({"action":"agent_accept","queue_id":"support","item_id":")" + item + "\"}").type(), "RECEIPT");
+    ASSERT_TRUE(wait_for(agent_client, in_call("INVITE", session)));
+  };
+  auto a = agent("u-agent-a");
+  accept_and_ring(*a, "u-agent-a", "s-" + item);
+  // Not answered within the ringing timeout: END timeout to both sides.
+  auto timeout = wait_for(*customer, in_call("END", "s-" + item));
+  ASSERT_TRUE(timeout);
+  EXPECT_EQ(timeout->payload_string("reason"), "timeout");
+  auto place = wait_for(*customer, queue_action("position_update", item));
+  ASSERT_TRUE(place);
+  EXPECT_EQ(status_member(*place, "state"), "\"PENDING\"");
+  {
+    // The next able agent takes it, and goes away while its call rings.
+    auto b = agent("u-agent-b");
+    accept_and_ring(*b, "u-agent-b", "s-" + item + "-2");
+  }
+  auto lost = wait_for(*customer, [&](const Message& m) {
+    return (m.type() == "REJECT" || m.type() == "END") && m.session_id() == "s-" + item + "-2";
+  });
+  ASSERT_TRUE(lost);
+  ASSERT_TRUE(wait_for(*customer, queue_action("position_update", item)));
+  // Every able agent declined it once: it starts over with a. A third call,
+  // and the customer hangs up before the answer: RESOLVED.
+  accept_and_ring(*a, "u-agent-a", "s-" + item + "-3");
+  ASSERT_EQ(call(*customer, "u-c1", "END", "s-" + item + "-3", R"({"reason":"hangup"})", "u-agent-a").type(), "RECEIPT");
   auto resolved = wait_for(*customer, queue_action("dequeue", item));
   ASSERT_TRUE(resolved);
   EXPECT_EQ(status_member(*resolved, "state"), "\"RESOLVED\"") << resolved->json();
-  // Free again: the next item is offered to the same agent.
-  auto other = login("u-other", "d-u-other");
-  const auto next = enqueue(*other, "u-other");
-  EXPECT_TRUE(wait_for(*a, queue_action("offer_item", next)));
+}
+
+// An agent in a call of its own, made or accepted, is offered nothing until
+// its last call ends; then it is available again (its presence says so).
+TEST_F(QueueE2E, AnAgentInADirectCallIsOfferedNothingUntilItEnds) {
+  start();
+  auto a = agent("u-agent-a");
+  auto friend1 = login("u-friend", "d-u-friend");
+  auto friend2 = login("u-friend2", "d-u-friend2");
+  auto supervisor = login("u-supervisor", "d-u-supervisor");
+  auto customer = login("u-c1", "d-u-c1");
+  auto agents_available = [&](int n) {
+    auto r = ask(*supervisor, "u-supervisor", "d-u-supervisor", R"({"action":"get_stats","queue_id":"support"})");
+    auto stats = wait_for(*supervisor, [](const Message& m) { return m.type() == "ANALYTICS"; });
+    return r.type() == "RECEIPT" && stats &&
+           stats->payload_json("value")->find("\"agents_available\":" + std::to_string(n) + ",") != std::string::npos;
+  };
+  ASSERT_TRUE(qsip::test::eventually([&] { return agents_available(1); }));
+
+  // a accepts a call from a friend.
+  ASSERT_EQ(call(*friend1, "u-friend", "INVITE", "s-direct-1", R"({"media_types":["audio"]})", "u-agent-a").type(), "RECEIPT");
+  ASSERT_TRUE(wait_for(*a, in_call("INVITE", "s-direct-1")));
+  ASSERT_EQ(call(*a, "u-agent-a", "ACCEPT", "s-direct-1", "{}", "u-friend").type(), "RECEIPT");
+  EXPECT_TRUE(qsip::test::eventually([&] { return agents_available(0); }));
+  const auto item = enqueue(*customer, "u-c1");
+  EXPECT_FALSE(wait_for(*a, queue_action("offer_item", item), 500ms)) << "offered during a call";
+  // a places a second call of its own; the first one ends: still busy.
+  ASSERT_EQ(call(*a, "u-agent-a", "INVITE", "s-direct-2", R"({"media_types":["audio"]})", "u-friend2").type(), "RECEIPT");
+  ASSERT_EQ(call(*friend1, "u-friend", "END", "s-direct-1", R"({"reason":"hangup"})", "u-agent-a").type(), "RECEIPT");
+  ASSERT_TRUE(wait_for(*a, in_call("END", "s-direct-1")));
+  EXPECT_FALSE(wait_for(*a, queue_action("offer_item", item), 500ms)) << "offered while inviting";
+  // Its last call ends (it cancels the invitation): the item is offered.
+  ASSERT_EQ(call(*a, "u-agent-a", "END", "s-direct-2", R"({"reason":"hangup"})", "u-friend2").type(), "RECEIPT");
+  EXPECT_TRUE(wait_for(*a, queue_action("offer_item", item)));
 }
 
 TEST_F(QueueE2E, RejectAndTimeoutGoToTheNextAgent) {

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace qsip::server {
 namespace {
 
@@ -141,6 +143,67 @@ TEST_F(Engine, AnAgentInACallOrNotAvailableGetsNoOffer) {
   EXPECT_TRUE(engine.route(1000).empty());
   engine.set_agent_present("u-a", true, 1001);
   EXPECT_EQ(engine.route(1001).size(), 1u);
+}
+
+// Any call counts (the calls module reports it), besides the queue's own.
+TEST_F(Engine, AnAgentInAnyCallGetsNoOfferUntilItEnds) {
+  agent("u-a", {}, 100);
+  engine.set_agent_in_session("u-a", true, 150);
+  ASSERT_EQ(engine.enqueue(item("i1", "support", "c")), EnqueueError::kNone);
+  EXPECT_TRUE(engine.route(1000).empty());
+  EXPECT_EQ(engine.stats("support", 1000).agents_available, 0u);
+  // The queue's own call ending does not free an agent still in another one.
+  engine.set_agent_in_call("u-a", true, 1000);
+  engine.set_agent_in_call("u-a", false, 1100);
+  EXPECT_TRUE(engine.route(1100).empty());
+  engine.set_agent_in_session("u-a", false, 1200);
+  auto offers = engine.route(1200);
+  ASSERT_EQ(offers.size(), 1u);
+  EXPECT_EQ(offers[0].agent_id, "u-a");
+}
+
+// The agent accepted but did not answer the call: the item waits again in
+// its place, with its priority, and goes to the next agent; the attempts
+// are counted (each call of the item has a session of its own).
+TEST_F(Engine, AnUnansweredCallRequeuesInPlaceForTheNextAgent) {
+  agent("u-a", {}, 100);
+  agent("u-b", {}, 200);
+  ASSERT_EQ(engine.enqueue(item("i1", "support", "c1", 100)), EnqueueError::kNone);
+  ASSERT_EQ(engine.enqueue(item("i2", "support", "c2", 50)), EnqueueError::kNone);
+  ASSERT_EQ(engine.enqueue(item("i3", "support", "c3", 100)), EnqueueError::kNone);
+  engine.set_agent_present("u-b", false, 300);  // only a can take one now
+  auto offers = engine.route(1000);
+  ASSERT_EQ(offers.size(), 1u);
+  EXPECT_EQ(offers[0].item_id, "i1");
+  ASSERT_TRUE(engine.accept("i1", "u-a", 1100));
+  EXPECT_TRUE(engine.count_call_attempt("i1"));
+  EXPECT_EQ(engine.item("i1")->call_attempts, 1u);
+  EXPECT_EQ(engine.position("i3"), 1u);
+  EXPECT_FALSE(engine.requeue("i2", 1200)) << "only an assigned item goes back";
+  engine.take_changed();
+  ASSERT_TRUE(engine.requeue("i1", 1200));
+  EXPECT_EQ(engine.item("i1")->state, ItemState::kPending);
+  EXPECT_TRUE(engine.item("i1")->agent_id.empty());
+  EXPECT_EQ(engine.item("i1")->priority, 100);
+  EXPECT_EQ(engine.position("i1"), 1u) << "back in its place, ahead of a later item of the same priority";
+  EXPECT_EQ(engine.position("i3"), 2u);
+  EXPECT_EQ(engine.position("i2"), 3u);
+  EXPECT_EQ(engine.take_changed().size(), 1u);
+  auto told = engine.position_changes("support");
+  EXPECT_TRUE(std::any_of(told.begin(), told.end(), [](const PositionChange& c) { return c.item_id == "i1" && c.position == 1; }))
+      << "the customer is told its place again";
+  // a declined it in effect: the next able agent gets it.
+  engine.set_agent_present("u-b", true, 1300);
+  offers = engine.route(1300);
+  ASSERT_EQ(offers.size(), 2u);
+  EXPECT_EQ(offers[0].item_id, "i1");
+  EXPECT_EQ(offers[0].agent_id, "u-b");
+  EXPECT_EQ(offers[1].item_id, "i3");
+  EXPECT_EQ(offers[1].agent_id, "u-a") << "a is free again";
+  ASSERT_TRUE(engine.accept("i1", "u-b", 1400));
+  EXPECT_TRUE(engine.count_call_attempt("i1"));
+  EXPECT_EQ(engine.item("i1")->call_attempts, 2u);
+  EXPECT_EQ(engine.stats("support", 1400).handled, 1u) << "a requeued item counts once, at its first accept";
 }
 
 TEST_F(Engine, AcceptAssignsAndTheAgentIsBusyUntilResolved) {

@@ -91,5 +91,18 @@ TEST_F(QueueStoreTest, SkillsSurviveAsJson) {
   EXPECT_EQ(open[0].required_skills, (std::vector<std::string>{"a\"b"}));
 }
 
+// The calls of an item name their sessions (s-<item>, s-<item>-2 ...): the
+// count survives a restart so that no session id is used twice.
+TEST_F(QueueStoreTest, CallAttemptsSurvive) {
+  QueueItem i = item("i1", "c1", 50, "normal");
+  i.state = ItemState::kAssigned;
+  i.agent_id = "u-a";
+  i.call_attempts = 3;
+  QueueStore(*db_).save(i);
+  auto open = QueueStore(*db_).open_items();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].call_attempts, 3u);
+}
+
 }  // namespace
 }  // namespace qsip::server
