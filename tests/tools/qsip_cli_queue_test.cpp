@@ -16,13 +16,7 @@
 using namespace qsip;
 using namespace std::chrono_literals;
 using qsip::test::ChildProcess;
-using qsip::test::CliRun;
-using qsip::test::field;
-using qsip::test::line_count;
-using qsip::test::line_where;
-using qsip::test::lines;
-using qsip::test::qsip_argv;
-using qsip::test::run_cli;
+using namespace qsip::test;  // the CLI test support (cli_test_support.hpp)
 using qsip::test::eventually;
 using qsip::test::RunningQsipd;
 

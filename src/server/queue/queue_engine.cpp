@@ -304,21 +304,27 @@ bool QueueEngine::reject(const std::string& item_id, const std::string& agent_id
   auto& entry = found->second;
   if (entry.item.state != ItemState::kOffered || entry.item.agent_id != agent_id) return false;
   offers_.erase({entry.item.offered_at_ms, item_id});
+  give_back(entry, agent_id);
+  (void)now_ms;
+  changed(item_id);
+  return true;
+}
+
+// The agent declined the item (an offer rejected or timed out, a call not
+// answered): it is pending again, offered to this agent only after every
+// other able one. The item held the agent; giving it back is not finishing
+// work, so the agent keeps its place in the idle order.
+void QueueEngine::give_back(Entry& entry, const std::string& agent_id) {
   if (std::find(entry.declined.begin(), entry.declined.end(), agent_id) == entry.declined.end())
     entry.declined.push_back(agent_id);
   entry.item.state = ItemState::kPending;
   entry.item.agent_id.clear();
   add_pending(entry);
-  // The offer held the agent; giving it back is not finishing work, so the
-  // agent keeps its place in the idle order.
   auto agent = agents_.find(agent_id);
   if (agent != agents_.end()) {
     if (agent->second.load > 0) --agent->second.load;
     refresh_availability(agent->second);
   }
-  (void)now_ms;
-  changed(item_id);
-  return true;
 }
 
 bool QueueEngine::mark_active(const std::string& item_id) {
@@ -334,25 +340,14 @@ bool QueueEngine::requeue(const std::string& item_id, std::int64_t now_ms) {
   if (found == items_.end() || found->second.item.state != ItemState::kAssigned) return false;
   auto& entry = found->second;
   const std::string agent_id = entry.item.agent_id;
-  if (std::find(entry.declined.begin(), entry.declined.end(), agent_id) == entry.declined.end())
-    entry.declined.push_back(agent_id);
-  entry.item.state = ItemState::kPending;
-  entry.item.agent_id.clear();
   entry.item.assigned_at_ms = 0;
   auto queue = queues_.find(entry.item.queue_id);
   // Its sequence and priority are unchanged: it takes back its place.
   if (queue != queues_.end() &&
       queue->second.waiting.insert({{entry.item.priority, entry.item.sequence}, item_id}).second)
     ++waiting_total_;
-  add_pending(entry);
+  give_back(entry, agent_id);  // an unanswered call, as after agent_reject
   entry.told_position = 0;  // a waiting customer again: its place is told afresh
-  // The item held the agent; an unanswered call is no finished work, so the
-  // agent keeps its place in the idle order (as after agent_reject).
-  auto agent = agents_.find(agent_id);
-  if (agent != agents_.end()) {
-    if (agent->second.load > 0) --agent->second.load;
-    refresh_availability(agent->second);
-  }
   (void)now_ms;
   changed(item_id);
   return true;

@@ -172,6 +172,7 @@ class QueueEngine {
   void unlist(AgentState& agent);  // out of available_ (before idle_since changes)
   bool available(const AgentState& agent) const;
   void add_pending(Entry& entry);
+  void give_back(Entry& entry, const std::string& agent_id);
   void remove_pending(const Entry& entry);
   void leave_waiting(Entry& entry);
   void changed(const std::string& item_id) { changed_.insert(item_id); }

@@ -24,6 +24,7 @@
 #include "core/varint.hpp"
 #include "http_get.hpp"
 #include "running_qsipd.hpp"
+#include "shared_server_test.hpp"
 
 using namespace qsip;
 using namespace std::chrono_literals;
@@ -212,16 +213,8 @@ std::string flow_labels(std::string_view name, std::string_view session, std::st
          std::to_string(flow) + "\",direction=\"" + std::string(direction) + "\"} ";
 }
 
-class MediaRelay : public ::testing::Test {
+class MediaRelay : public qsip::test::SharedServerTest {
  protected:
-  static void SetUpTestSuite() { server_ = new RunningQsipd(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static std::string id(const std::string& name) {
-    return name + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  }
   static Phone phone(RunningQsipd& server, const std::string& user, const std::string& device) {
     Phone p{user, device, nullptr, server.connect_registered(user, device)};
     p.media = std::make_unique<MediaSink>(*p.client);
@@ -236,7 +229,6 @@ class MediaRelay : public ::testing::Test {
     expect_ok(callee.request("ACCEPT", session, accept_with(audio_track("cb", callee_flow)), {caller.user}));
     ASSERT_TRUE(caller.next("ACCEPT", session));
   }
-  static inline RunningQsipd* server_ = nullptr;
 };
 
 }  // namespace
