@@ -1,5 +1,6 @@
 #include "call_audio.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <thread>
 

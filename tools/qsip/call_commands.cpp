@@ -155,7 +155,7 @@ int talk(Client& client, const ConnectionOptions& options, CallMedia& media, con
       .member("peer", peer)
       .member("ended_by", ended_by)
       .member("peer_reason", outcome.peer_reason)
-      .member("seconds", static_cast<double>(outcome.ticks) * 0.02)
+      .member("duration_ms", outcome.ticks * 20)
       .member("frames_sent", stats.sent);
   w.key("received").begin_object();
   w.member("other_flow", stats.other_flow).member("held_for_key", stats.held_for_key).member("dropped_awaiting_key", stats.dropped_awaiting_key);

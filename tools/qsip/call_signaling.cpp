@@ -180,7 +180,8 @@ PeerKeyResult peer_key_of(const Message& message) {
     if (!suite) return {std::nullopt, prefix + "cipher_suite: not an SFrame cipher suite"};
     key.suite = *suite;
   }
-  simdjson::dom::element kid = params["key_id"];
+  simdjson::dom::element kid;
+  if (params["key_id"].get(kid)) return {std::nullopt, prefix + "key_id: required"};
   std::uint64_t kid_number = 0;
   std::string_view kid_text;
   if (!kid.get(kid_number)) {
@@ -191,7 +192,7 @@ PeerKeyResult peer_key_of(const Message& message) {
       return {std::nullopt, prefix + "key_id: not a number"};
     key.kid = kid_number;
   } else {
-    return {std::nullopt, prefix + "key_id: required"};
+    return {std::nullopt, prefix + "key_id: not a number"};
   }
   std::string_view material;
   if (params["key_material"].get(material)) return {std::nullopt, prefix + "key_material: required"};
