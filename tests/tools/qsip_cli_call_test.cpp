@@ -9,6 +9,7 @@
 #include <simdjson.h>
 
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -75,6 +76,28 @@ media::Pcm heard(const std::filesystem::path& wav) {
   EXPECT_EQ(read.audio->sample_rate, 48000u);
   EXPECT_EQ(read.audio->channels, 1u);
   return read.audio->samples;
+}
+
+// A call signaling message from a libqsip client playing the other side.
+std::string call_envelope(std::string_view type, std::string_view from_user, std::string_view from_device,
+                          std::string_view to_user, std::string_view session, std::string_view payload) {
+  static int counter = 0;
+  char id[40];
+  std::snprintf(id, sizeof id, "7c1e0c38-2b0a-4b7e-9d55-%012d", ++counter);
+  return "{\"qsip_version\":\"1.0\",\"message_id\":\"" + std::string(id) +
+         "\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"from\":{\"user_id\":\"" + std::string(from_user) +
+         "\",\"device_id\":\"" + std::string(from_device) + "\"},\"to\":{\"user_id\":\"" + std::string(to_user) +
+         "\"},\"type\":\"" + std::string(type) + "\",\"session_id\":\"" + std::string(session) +
+         "\",\"payload\":" + std::string(payload) + "}";
+}
+
+// The first message of `type` the client receives within 20 s.
+std::optional<Message> next_of_type(Client& client, std::string_view type) {
+  const auto until = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < until) {
+    if (auto m = client.receive(100ms); m && m->type() == type) return m;
+  }
+  return std::nullopt;
 }
 
 class CliCall : public ::testing::Test {
@@ -165,7 +188,7 @@ TEST_F(CliCallWithLoss, SpeechSurvivesFivePercentLossBothWays) { speech_both_way
 
 TEST_F(CliCall, AnOfflineCalleeIsNoCall) {
   speak(file("alice.wav"), "Anybody there?", "en");
-  server.token("u-carol");  // a user, never connected
+  server.connect_registered("u-carol", "carol-phone")->close();  // a user, gone offline
   ChildProcess call(argv("u-alice", "alice-cli",
                          {"call", "u-carol", "--audio-in", file("alice.wav").string(), "--audio-out",
                           file("out.wav").string()}));
@@ -188,13 +211,54 @@ TEST_F(CliCall, ARejectedCallIsNoCall) {
   }));
   EXPECT_NE(invite->json().find("\"flow_id\":1"), std::string::npos) << invite->json();
   EXPECT_NE(invite->json().find("opus/48000/2"), std::string::npos) << invite->json();
-  std::string reject = "{\"qsip_version\":\"1.0\",\"message_id\":\"7c1e0c38-2b0a-4b7e-9d55-0c1f0f6b1a01\","
-                       "\"timestamp\":\"2026-01-01T00:00:00Z\",\"from\":{\"user_id\":\"u-bob\",\"device_id\":\"bob-phone\"},"
-                       "\"to\":{\"user_id\":\"u-alice\"},\"type\":\"REJECT\",\"session_id\":\"" +
-                       std::string(invite->session_id()) + "\",\"payload\":{\"reason\":\"busy\"}}";
+  const std::string reject = call_envelope("REJECT", "u-bob", "bob-phone", "u-alice", invite->session_id(),
+                                           R"({"reason":"busy"})");
   EXPECT_FALSE(bob->request(reject).get().is_error());
   EXPECT_EQ(call.wait_exit(30s), 3) << call.stdout_text() << call.stderr_text();
   EXPECT_NE(call.stderr_text().find("rejected (busy)"), std::string::npos) << call.stderr_text();
+}
+
+TEST_F(CliCall, NoAnswerInTimeCancelsTheCall) {
+  speak(file("alice.wav"), "Hello?", "en");
+  auto bob = server.connect_registered("u-bob", "bob-phone");  // rings, never answers
+  ChildProcess call(argv("u-alice", "alice-cli",
+                         {"call", "u-bob", "--ring-timeout", "1", "--audio-in", file("alice.wav").string(),
+                          "--audio-out", file("out.wav").string()}));
+  EXPECT_EQ(call.wait_exit(30s), 3) << call.stdout_text() << call.stderr_text();
+  EXPECT_NE(call.stderr_text().find("no answer within 1 s"), std::string::npos) << call.stderr_text();
+  // The caller cancelled: Bob's phone stops ringing.
+  const auto end = next_of_type(*bob, "END");
+  ASSERT_TRUE(end);
+  EXPECT_EQ(end->payload_string("reason"), "timeout");
+}
+
+TEST_F(CliCall, AnUnusablePeerKeyEndsTheCall) {
+  // Alice is a libqsip client: she INVITEs the CLI answerer, gets its ACCEPT
+  // and its key, and sends a key that is no key (3 bytes).
+  auto answer = start_answer({"answer", "--timeout", "30", "--audio-out", file("out.wav").string()});
+  auto alice = server.connect_registered("u-alice", "alice-phone");
+  const std::string session = "5e55a0e1-0000-4000-8000-000000000001";
+  const Message invited = alice->request(call_envelope("INVITE", "u-alice", "alice-phone", "u-bob", session,
+                                                       R"({"media_types":["audio"],"codecs":{"audio":["opus/48000/2"]},)"
+                                                       R"("tracks":[{"track_id":"a","kind":"audio","codec":"opus/48000/2","flow_id":5}]})"))
+                              .get();
+  ASSERT_FALSE(invited.is_error()) << invited.json();
+  const auto accept = next_of_type(*alice, "ACCEPT");
+  ASSERT_TRUE(accept);
+  EXPECT_NE(accept->json().find("\"flow_id\":2"), std::string::npos) << accept->json();
+  const auto key = next_of_type(*alice, "KEY_EXCHANGE");
+  ASSERT_TRUE(key);
+  EXPECT_EQ(key->payload_string("mechanism"), "sframe");
+  const Message sent = alice->request(call_envelope("KEY_EXCHANGE", "u-alice", "alice-phone", "u-bob", session,
+                                                    R"({"mechanism":"sframe","key_material":"AQID","key_id":1})"))
+                           .get();
+  ASSERT_FALSE(sent.is_error()) << sent.json();
+  EXPECT_EQ(answer->wait_exit(30s), 1) << answer->stderr_text();
+  EXPECT_NE(answer->stderr_text().find("unusable KEY_EXCHANGE from u-alice: payload.key_material"), std::string::npos)
+      << answer->stderr_text();
+  const auto end = next_of_type(*alice, "END");
+  ASSERT_TRUE(end);
+  EXPECT_EQ(end->payload_string("reason"), "error");
 }
 
 TEST_F(CliCall, NoCallInTimeAndBadFilesFail) {
