@@ -141,10 +141,17 @@ std::vector<TypeSpec> build_table() {
       Shape{{
           str("action").req().one_of({"hold", "resume", "mute", "unmute", "start_screenshare",
                                       "stop_screenshare", "start_recording", "stop_recording",
-                                      "transfer", "agent_connecting", "listen", "whisper", "barge"}),
+                                      "transfer", "agent_connecting", "listen", "whisper", "barge",
+                                      "select_layer"}),
           str("state").examples({"on_hold", "recording", "screensharing"}),
           str("target_media_type").examples({"audio", "video", "screenshare"}),
           str("transfer_to_user_id").id().req_when("action", {"transfer"}),
+          // select_layer (docs/calls.md "Simulcast"): the sender's track, the
+          // layer wanted (no rid: back to the choice by bandwidth), and the
+          // sender when several participants use the same track_id.
+          str("track_id").req_when("action", {"select_layer"}),
+          str("rid"),
+          str("user_id").id(),
           str("stream_id"),
       }, {}}, {}});
 

@@ -260,7 +260,7 @@ class SessionPayload : public ObjectBuilder {
  public:
   static constexpr std::string_view kType = "SESSION";
   static constexpr bool kSessionIdRequired = true;
-  // action: REQUIRED; one of hold resume mute unmute start_screenshare stop_screenshare start_recording stop_recording transfer agent_connecting listen whisper barge
+  // action: REQUIRED; one of hold resume mute unmute start_screenshare stop_screenshare start_recording stop_recording transfer agent_connecting listen whisper barge select_layer
   SessionPayload& action(std::string_view v) { set("action", v); return *this; }
   // state: optional
   SessionPayload& state(std::string_view v) { set("state", v); return *this; }
@@ -268,6 +268,12 @@ class SessionPayload : public ObjectBuilder {
   SessionPayload& target_media_type(std::string_view v) { set("target_media_type", v); return *this; }
   // transfer_to_user_id: required when action is transfer
   SessionPayload& transfer_to_user_id(std::string_view v) { set("transfer_to_user_id", v); return *this; }
+  // track_id: required when action is select_layer
+  SessionPayload& track_id(std::string_view v) { set("track_id", v); return *this; }
+  // rid: optional
+  SessionPayload& rid(std::string_view v) { set("rid", v); return *this; }
+  // user_id: optional
+  SessionPayload& user_id(std::string_view v) { set("user_id", v); return *this; }
   // stream_id: optional
   SessionPayload& stream_id(std::string_view v) { set("stream_id", v); return *this; }
 };

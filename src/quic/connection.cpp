@@ -435,8 +435,24 @@ bool Connection::send_datagram(std::span<const uint8_t> data) {
     return false;
   }
   datagrams_->emplace_back(data.begin(), data.end());
+  datagram_bytes_ += data.size();
   schedule();
   return true;
+}
+
+uint64_t Connection::congestion_window_left() const {
+  if (state_ != State::kActive) return 0;
+  return ngtcp2_conn_get_cwnd_left(conn_);
+}
+
+uint64_t Connection::estimated_bandwidth_bps() const {
+  ngtcp2_conn_stat stat{};
+  ngtcp2_conn_get_conn_stat(conn_, &stat);
+  const uint64_t rtt = stat.smoothed_rtt ? stat.smoothed_rtt : stat.initial_rtt;
+  if (rtt == 0) return 0;
+  // cwnd bytes per rtt nanoseconds, in bits a second.
+  const long double bps = static_cast<long double>(stat.cwnd) * 8.0L * 1e9L / static_cast<long double>(rtt);
+  return bps > 1.8e19L ? UINT64_MAX : static_cast<uint64_t>(bps);
 }
 
 void Connection::reset_stream(int64_t stream_id, uint64_t app_error_code) {
@@ -768,6 +784,7 @@ void Connection::write_packets() {
       nwrite = ngtcp2_conn_writev_datagram(conn_, &ps.path, &pi, pos, max_udp, &accepted,
                                            NGTCP2_WRITE_DATAGRAM_FLAG_MORE, 0, &v, 1, ts);
       if (accepted) {
+        datagram_bytes_ -= datagrams_->front().size();
         datagrams_->pop_front();
         host_.stats().add(host_.stats().datagrams_out);
       }
@@ -775,7 +792,10 @@ void Connection::write_packets() {
       if (nwrite < 0) {
         if (nwrite == NGTCP2_ERR_INVALID_ARGUMENT || nwrite == NGTCP2_ERR_INVALID_STATE) {
           // Too large for the path, or the peer takes no datagrams.
-          if (!accepted) datagrams_->pop_front();
+          if (!accepted) {
+            datagram_bytes_ -= datagrams_->front().size();
+            datagrams_->pop_front();
+          }
           host_.stats().add(host_.stats().datagrams_dropped);
           continue;
         }

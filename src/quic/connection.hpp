@@ -112,6 +112,15 @@ class Connection {
   bool send_datagram(std::span<const uint8_t> data);
   // Largest payload send_datagram accepts now (0 = peer accepts none).
   size_t max_datagram_payload() const;
+  // For a media relay that drops rather than queues (docs/calls.md "Media
+  // relay"): the datagrams and bytes waiting in the datagram queue, and the
+  // bytes the congestion window still lets into flight (ngtcp2_conn_get_cwnd_left).
+  size_t queued_datagrams() const { return datagrams_ ? datagrams_->size() : 0; }
+  size_t queued_datagram_bytes() const { return datagram_bytes_; }
+  uint64_t congestion_window_left() const;
+  // The bandwidth towards the peer as the congestion controller sees it,
+  // bits a second: cwnd / smoothed RTT (the initial RTT before any sample).
+  uint64_t estimated_bandwidth_bps() const;
 
   // Resets a stream in both directions with `app_error_code`; queued bytes
   // are discarded. Unknown streams are ignored.
@@ -229,6 +238,7 @@ class Connection {
   std::unordered_map<int64_t, Stream> streams_;
   int64_t last_written_stream_ = -1;
   std::unique_ptr<std::deque<std::vector<uint8_t>>> datagrams_;
+  size_t datagram_bytes_ = 0;  // bytes in datagrams_
   std::vector<ngtcp2_cid> routed_cids_;
   UdpSocket* socket_ = nullptr;  // current path's socket
   friend bool verify_client_certificate(gnutls_session_t session);

@@ -304,6 +304,14 @@ const std::vector<KeyRule>& rules() {
       rule("analytics.events_burst", [](Config& c) -> auto& { return c.analytics.events_burst; }, 1),
       rule("calls.invite_timeout_seconds", [](Config& c) -> auto& { return c.calls.invite_timeout_seconds; }, 1),
       rule("calls.ringing_timeout_seconds", [](Config& c) -> auto& { return c.calls.ringing_timeout_seconds; }, 1),
+      {"media.test_drop_percent",
+       [](const TomlReader& r, const toml::node& n, Config& c) -> std::optional<ConfigError> {
+         auto value = n.value<double>();
+         if (!value || !(n.is_floating_point() || n.is_integer()) || !(*value >= 0 && *value <= 100))
+           return r.error(n, "media.test_drop_percent", "expected a number from 0 to 100");
+         c.media.test_drop_percent = *value;
+         return std::nullopt;
+       }},
       {"turn.urls",
        [](const TomlReader& r, const toml::node& n, Config& c) -> std::optional<ConfigError> {
          const auto* array = n.as_array();
@@ -378,7 +386,7 @@ std::optional<ConfigError> apply_toml(std::string_view text, std::string_view so
     std::string_view table_name = table_key.str();
     const auto* table = table_node.as_table();
     if (!is_known_table(table_name)) {
-      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, roster, limits, files, audit, analytics, calls, turn, call_centre, admin, log)");
+      return reader.error(table_node, table_name, "unknown table (known: server, tls, quic, auth, store, roster, limits, files, audit, analytics, calls, media, turn, call_centre, admin, log)");
     }
     if (table == nullptr) return reader.error(table_node, table_name, "expected a table");
     for (const auto& [key, node] : *table) {

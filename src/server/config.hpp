@@ -132,6 +132,12 @@ struct Config {
     std::uint32_t invite_timeout_seconds = 60;   // an INVITE nobody accepts ends with END timeout
     std::uint32_t ringing_timeout_seconds = 45;  // a callee's devices ring this long: then a missed call
   } calls;
+  // [media]: the media relay (docs/calls.md "Media relay").
+  struct Media {
+    // A test hook: the relay drops this share (0 to 100) of the datagrams it
+    // would forward, by a deterministic pseudo-random sequence. Keep 0 in production.
+    double test_drop_percent = 0;
+  } media;
 
   // [turn]: TURN credentials in the REGISTER receipt (draft 7.5; docs/calls.md
   // "TURN"), the time-limited shared-secret scheme of coturn's use-auth-secret.

@@ -256,6 +256,10 @@ Family<Histogram>& MetricsRegistry::histogram(std::string name, std::string help
   return family;
 }
 
+MetricFamilyBase& MetricsRegistry::add_family(std::unique_ptr<MetricFamilyBase> family) {
+  return add(std::move(family));
+}
+
 MetricsRegistry::HookId MetricsRegistry::add_collect_hook(CollectHook hook) {
   std::lock_guard lock(hooks_mutex_);
   HookId id = next_hook_id_++;

@@ -121,6 +121,10 @@ class MetricsRegistry {
   Family<Histogram>& histogram(std::string name, std::string help, std::vector<double> bounds,
                                std::vector<std::string> label_names = {});
 
+  // A family that renders its own samples (e.g. per-flow counters that come
+  // and go with calls: docs/calls.md "Metrics"); registered like the others.
+  MetricFamilyBase& add_family(std::unique_ptr<MetricFamilyBase> family);
+
   // A hook runs at every scrape, before rendering, on the scraping thread;
   // it fills gauges from a component's own state (e.g. the QUIC endpoint's
   // statistics snapshot). It must be thread-safe and must not register.

@@ -4,6 +4,9 @@
 
 #include "core/json_writer.hpp"
 #include "server/calls/call_notices.hpp"
+#include "server/calls/call_routes.hpp"
+#include "server/calls/layer_selection.hpp"
+#include "server/calls/track_rewrite.hpp"
 #include "server/dispatch/client_session.hpp"
 #include "server/groups/group_directory.hpp"
 #include "server/routing/connection_mailer.hpp"
@@ -99,6 +102,34 @@ std::string receipt_members(const CallSession& s, const Participant& me) {
   return out;
 }
 
+// The acceptor's RECEIPT also lists the tracks of everyone already in the
+// call, under the flow ids it will see them on (it saw the caller's in the
+// INVITE, but not those of members who joined before it or added tracks).
+std::string accept_receipt_members(CallSession& s, const Participant& me) {
+  std::string out;
+  core::JsonWriter w(out);
+  w.begin_object().member("session_id", s.session_id).member("state", state_name(me.state));
+  bool any = false;
+  for (const auto& other : s.participants) {
+    if (&other == &me || !in_call(other.state)) continue;
+    for (const auto& track : other.tracks) {
+      if (!any) w.key("tracks").begin_array();
+      any = true;
+      w.begin_object().member("user_id", other.user_id).member("track_id", track.track_id).member("kind", track.kind);
+      w.member("flow_id", s.flows.assign(me.user_id, other.user_id, track.track_id, track.flow_id));
+      if (!track.layers.empty()) {
+        w.key("layers").begin_array();
+        for (const auto& l : track.layers) w.begin_object().member("rid", l.rid).member("max_bitrate", l.max_bitrate).end_object();
+        w.end_array();
+      }
+      w.end_object();
+    }
+  }
+  if (any) w.end_array();
+  w.end_object();
+  return out;
+}
+
 }  // namespace
 
 CallService::CallService(CallSettings settings, ServerIdentity timer_identity, MissedCalls* missed)
@@ -106,6 +137,11 @@ CallService::CallService(CallSettings settings, ServerIdentity timer_identity, M
       timer_identity_(std::move(timer_identity)),
       missed_(missed),
       timers_([this](const std::string& session_id) { expire(session_id); }) {
+  // Every change of a session republishes its media routes, in order (under its lock).
+  registry_.set_on_change([this](CallSession& s, bool ended) {
+    if (!route_publisher_) return;
+    route_publisher_->publish(ended ? media::SessionRoutes{s.session_id, {}} : compute_routes(s));
+  });
   registry_.set_on_end([this](const CallSession& s) {
     if (s.queue_item_id.empty()) return;
     std::string agent;
@@ -299,9 +335,14 @@ void CallService::invite(Request& r, Reply& reply, Outbox& out) {
   if (nobody) call->participants.front().state = S::kTerminated;
   const std::string session_id = call->session_id;
   // Snapshot what to send before the session is handed to the registry.
-  std::vector<CallDevice> ringing;
-  for (const auto& p : call->participants)
-    for (const auto& d : p.ringing) ringing.push_back(d);
+  // Each invitee sees the caller's tracks under its own flow ids (wire profile 7).
+  std::vector<std::pair<CallDevice, FrameBytes>> ringing;
+  const auto& inviter = call->participants.front();
+  for (const auto& p : call->participants) {
+    if (p.ringing.empty()) continue;
+    auto invitee_frame = frame_for_receiver(*call, inviter, p.user_id, "tracks", inviter.tracks, frame);
+    for (const auto& d : p.ringing) ringing.emplace_back(d, invitee_frame);
+  }
   auto media_types = call->offer.media_types;
   if (registry_.create(std::move(call)) == SessionRegistry::Created::kInUse)
     return reply.fail(ErrorCode::kInvalidActionForState, "session_id: " + session_id + " is already in use");
@@ -322,8 +363,8 @@ void CallService::invite(Request& r, Reply& reply, Outbox& out) {
     return;
   }
   out.indexed.emplace_back(session.connection_id(), session_id);
-  for (const auto& d : ringing) {
-    out.send(d.connection_id, frame);
+  for (const auto& [d, invitee_frame] : ringing) {
+    out.send(d.connection_id, invitee_frame);
     out.indexed.emplace_back(d.connection_id, session_id);
   }
   out.timers.emplace_back(now + settings_.ringing_timeout, session_id);
@@ -376,7 +417,7 @@ void CallService::accept(Request& r, Reply& reply, Outbox& out) {
       if (!transferred_by.empty() && other.user_id == transferred_by) continue;
       if (other.state == S::kInviting || in_call(other.state)) {
         other.state = transition(other.state, E::kPeerAccepted).next;
-        out.send(other.bound.connection_id, frame);
+        out.send(other.bound.connection_id, frame_for_receiver(s, *p, other.user_id, "tracks", p->tracks, frame));
         if (s.group())
           out.send(other.bound.connection_id, session_notice(identity, session_id, other.user_id, "participant_joined", me, device));
       }
@@ -390,7 +431,7 @@ void CallService::accept(Request& r, Reply& reply, Outbox& out) {
       s.transfer_from.clear();
       p->role = Role::kCallee;
     }
-    reply.extra_members = receipt_members(s, *p);
+    reply.extra_members = accept_receipt_members(s, *p);
     return false;
   });
   if (!found) reply.fail(ErrorCode::kSessionNotFound, "session_id: no session " + session_id);
@@ -501,7 +542,8 @@ void CallService::session_action(Request& r, Reply& reply, Outbox& out) {
   if (action == "hold") event = E::kHold;
   else if (action == "resume") event = E::kResume;
   else if (action != "mute" && action != "unmute" && action != "start_screenshare" && action != "stop_screenshare" &&
-           action != "start_recording" && action != "stop_recording" && action != "transfer")
+           action != "start_recording" && action != "stop_recording" && action != "transfer" &&
+           action != "select_layer")
     return reply.fail(ErrorCode::kActionNotSupported, "payload.action: " + action + " is not supported for calls");
 
   // Transfer: who the target is and where it is online, read before the lock.
@@ -544,6 +586,8 @@ void CallService::session_action(Request& r, Reply& reply, Outbox& out) {
       if (s.recording == start) return refuse(start ? "already recording" : "not recording"), false;
       s.recording = start;
       if (start) state = "recording";
+    } else if (action == "select_layer") {
+      if (auto refused = select_layer(s, *p, msg.payload)) return reply.failure.emplace(std::move(*refused)), false;
     } else if (action == "transfer") {
       if (s.group()) return reply.fail(ErrorCode::kActionNotSupported, "payload.action: transfer is for 1:1 calls"), false;
       if (!s.transfer_from.empty()) return refuse("a transfer is already pending"), false;
@@ -581,8 +625,9 @@ void CallService::session_action(Request& r, Reply& reply, Outbox& out) {
       }
     }
     p->state = t.next;
-    for (const auto& o : s.participants)
-      if (&o != p && in_call(o.state)) out.send(o.bound.connection_id, frame);
+    if (action != "select_layer")  // meant for the relay, not the others
+      for (const auto& o : s.participants)
+        if (&o != p && in_call(o.state)) out.send(o.bound.connection_id, frame);
     if (state.empty()) state = std::string(state_name(p->state));
     std::string extra;
     core::JsonWriter(extra).begin_object().member("session_id", session_id).member("state", state).end_object();
@@ -631,21 +676,35 @@ void CallService::relay(Request& r, Reply& reply, Outbox& out) {
         reply.extra_members = receipt_members(s, *p);
         return false;
       }
+      auto tracks = p->tracks;
       simdjson::dom::array removed;
       if (msg.payload["remove_tracks"].get(removed) == simdjson::SUCCESS)
         for (auto id : removed) {
           std::string_view track;
           if (id.get(track) == simdjson::SUCCESS)
-            std::erase_if(p->tracks, [&](const Track& x) { return x.track_id == track; });
+            std::erase_if(tracks, [&](const Track& x) { return x.track_id == track; });
         }
-      for (auto& track : added.value()) {
-        std::erase_if(p->tracks, [&](const Track& x) { return x.track_id == track.track_id; });
-        p->tracks.push_back(std::move(track));
+      for (const auto& track : added.value()) {
+        std::erase_if(tracks, [&](const Track& x) { return x.track_id == track.track_id; });
+        tracks.push_back(track);
       }
-      if (p->tracks.size() > kMaxTracks)
+      if (tracks.size() > kMaxTracks)
         return reply.fail(ErrorCode::kMalformedPayload, "payload.add_tracks: more than " + std::to_string(kMaxTracks) + " tracks in all"), false;
+      // Removed and replaced tracks free their flow ids at every receiver.
+      for (const auto& old : p->tracks) {
+        bool kept = std::any_of(tracks.begin(), tracks.end(), [&](const Track& now) {
+          return now.track_id == old.track_id && now.flow_id == old.flow_id;
+        });
+        if (!kept) s.flows.release_track(me, old.track_id);
+      }
+      p->tracks = std::move(tracks);
+      for (const auto& o : s.participants)
+        if (&o != p && in_call(o.state) && (!only || &o == only))
+          out.send(o.bound.connection_id, frame_for_receiver(s, *p, o.user_id, "add_tracks", added.value(), frame));
       s.media_updates.push_back({std::string(msg.message_id), session.connection_id()});
       while (s.media_updates.size() > kMaxPendingMediaUpdates) s.media_updates.pop_front();
+      reply.extra_members = receipt_members(s, *p);
+      return false;
     }
     for (const auto& o : s.participants)
       if (&o != p && in_call(o.state) && (!only || &o == only)) out.send(o.bound.connection_id, frame);

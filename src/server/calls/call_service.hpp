@@ -23,6 +23,7 @@
 #include "server/calls/session_registry.hpp"
 #include "server/dispatch/handler.hpp"
 #include "server/dispatch/session_observer.hpp"
+#include "server/media/session_routes.hpp"
 #include "server/messaging/direct_message_rules.hpp"
 
 namespace qsip::server {
@@ -78,6 +79,10 @@ class CallService final : public Handler, public SessionObserver {
 
   const SessionRegistry& registry() const { return registry_; }
 
+  // Where every session's media routes go after each change (the media
+  // relay, docs/calls.md "Media relay"); set before start().
+  void set_route_publisher(media::RoutePublisher* publisher) { route_publisher_ = publisher; }
+
  private:
   struct Reply;
   void invite(Request& r, Reply& reply, Outbox& out);
@@ -100,6 +105,7 @@ class CallService final : public Handler, public SessionObserver {
   DeviceDirectory* directory_ = nullptr;
   ConnectionMailer* mailer_ = nullptr;
   QueueCallEvents queue_events_;
+  media::RoutePublisher* route_publisher_ = nullptr;
   // Queue calls that ended (recorded by the registry's on_end), told in carry_out.
   struct EndedQueueCall {
     std::string item_id, agent_id;

@@ -6,11 +6,14 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "server/calls/call_state.hpp"
 #include "server/calls/media_offer.hpp"
+#include "server/media/flow_assignments.hpp"
 
 namespace qsip::server::calls {
 
@@ -63,6 +66,11 @@ struct CallSession {
   // and whether the agent answered; reported to the queue when it ends.
   std::string queue_item_id;
   bool answered = false;
+  // The media relay (docs/calls.md "Media relay"): the flow id each
+  // receiver sees for each sender's track, and the simulcast layers
+  // receivers asked for (SESSION select_layer): (receiver, sender, track) -> rid.
+  media::FlowAssignments flows;
+  std::map<std::tuple<std::string, std::string, std::string>, std::string> layer_requests;
 
   bool group() const { return !group_id.empty(); }
   Participant* find(std::string_view user_id) {

@@ -142,18 +142,36 @@ core::Outcome<std::vector<Track>> read_tracks(simdjson::dom::object payload, std
       return failure(core::ErrorCode::kUnsupportedMediaType, where + ".kind: " + std::string(kind) + " is not a media type of this session");
     if (!ids.insert(t.track_id).second) return failure(core::ErrorCode::kMalformedPayload, where + ".track_id: repeated");
     if (!flows.insert(t.flow_id).second) return failure(core::ErrorCode::kMalformedPayload, where + ".flow_id: repeated");
-    // Simulcast layers (draft 7.4) carry flow ids of their own: unique too.
+    // Simulcast layers (draft 7.4): each a `rid` (unique in the track) and
+    // a flow id of its own, unique too; a layer without one is sent on the
+    // track's flow_id (at most one such layer).
     simdjson::dom::array layers;
     if (track["layers"].get(layers) == simdjson::SUCCESS) {
       std::size_t j = 0;
-      for (auto layer : layers) {
+      bool track_flow_taken = false;
+      std::set<std::string> rids;
+      for (auto item_layer : layers) {
+        const std::string lwhere = at(where + ".layers", j++);
+        simdjson::dom::object layer;
+        if (item_layer.get(layer)) return failure(core::ErrorCode::kMalformedPayload, lwhere + ": expected an object");
+        TrackLayer l;
+        std::string_view rid;
+        if (layer["rid"].get(rid) || rid.empty()) return failure(core::ErrorCode::kMalformedPayload, lwhere + ".rid: required");
+        l.rid = std::string(rid);
+        if (!rids.insert(l.rid).second) return failure(core::ErrorCode::kMalformedPayload, lwhere + ".rid: repeated");
         std::uint64_t layer_flow = 0;
         if (layer["flow_id"].get(layer_flow) == simdjson::SUCCESS) {
           if (!flows.insert(layer_flow).second)
-            return failure(core::ErrorCode::kMalformedPayload, at(where + ".layers", j) + ".flow_id: repeated");
-          t.layer_flow_ids.push_back(layer_flow);
+            return failure(core::ErrorCode::kMalformedPayload, lwhere + ".flow_id: repeated");
+          l.flow_id = layer_flow;
+        } else {
+          if (track_flow_taken) return failure(core::ErrorCode::kMalformedPayload, lwhere + ".flow_id: repeated (the track's)");
+          track_flow_taken = true;
+          l.flow_id = t.flow_id;
         }
-        ++j;
+        std::uint64_t bitrate = 0;
+        if (layer["max_bitrate"].get(bitrate) == simdjson::SUCCESS) l.max_bitrate = bitrate;
+        t.layers.push_back(std::move(l));
       }
     }
     tracks.push_back(std::move(t));

@@ -39,11 +39,19 @@ struct Offer {
   CodecMap codecs;  // only the types the INVITE listed codecs for
 };
 
+// A simulcast layer (draft 7.4): sent on its own flow id (the track's
+// flow_id when it names none), told apart by `rid`.
+struct TrackLayer {
+  std::uint64_t flow_id = 0;
+  std::string rid;
+  std::uint64_t max_bitrate = 0;  // bits a second; 0 = not announced
+};
+
 struct Track {
   std::string track_id;
   std::string kind;
   std::uint64_t flow_id = 0;
-  std::vector<std::uint64_t> layer_flow_ids;  // simulcast layers' own flow ids (draft 7.4)
+  std::vector<TrackLayer> layers;  // simulcast layers (draft 7.4); empty for a plain track
 };
 
 // An INVITE payload's offer, or 4062 / 4001 naming the field.

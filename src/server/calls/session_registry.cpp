@@ -40,7 +40,9 @@ bool SessionRegistry::with_session(const std::string& session_id, const std::fun
     std::lock_guard lock(s.mutex);
     auto it = s.live.find(session_id);
     if (it == s.live.end()) return false;
-    if (change(*it->second)) {
+    const bool ends = change(*it->second);
+    if (on_change_) on_change_(*it->second, ends);
+    if (ends) {
       ended = std::move(it->second);
       s.live.erase(it);
       remember_ended(s, session_id);

@@ -45,6 +45,12 @@ class SessionRegistry {
   // but inside with_session's caller: it should only record). Set before any use.
   void set_on_end(std::function<void(const CallSession&)> on_end) { on_end_ = std::move(on_end); }
 
+  // Called under the shard's lock after every change (ended: the session is
+  // about to be removed), so that what it publishes (the media relay's
+  // routes) follows the session's changes in order. Must be quick and must
+  // not call back into the registry. Set before any use.
+  void set_on_change(std::function<void(CallSession&, bool ended)> on_change) { on_change_ = std::move(on_change); }
+
   // Whether `session_id` is live or was used recently.
   bool used(const std::string& session_id) const;
   std::size_t live_count() const;
@@ -68,6 +74,7 @@ class SessionRegistry {
 
   Options options_;
   std::function<void(const CallSession&)> on_end_;
+  std::function<void(CallSession&, bool)> on_change_;
   mutable std::array<Shard, kShards> shards_;
   mutable std::mutex index_mutex_;
   std::unordered_map<std::uint64_t, std::set<std::string>> by_connection_;

@@ -208,10 +208,14 @@ QsipServer::QsipServer(const Config& config, const ServerMaterial& material, Ser
     context->writer = writer_.get();
     workers_.push_back(std::move(context));
   }
-  bridge_ = std::make_unique<SessionBridge>(workers_, metrics);
+  relay_ = std::make_unique<media::MediaRelay>(media::RelayOptions{config.media.test_drop_percent},
+                                               metrics.datagrams_out, metrics.datagrams_dropped);
+  calls_->set_route_publisher(relay_.get());
+  bridge_ = std::make_unique<SessionBridge>(workers_, metrics, relay_.get());
   auto q = quic_config(config, material);
   q.workers = workers;
   quic_ = std::make_unique<quic::Server>(q, *bridge_);
+  relay_->attach(*quic_, workers);
   mailer_ = std::make_unique<QuicConnectionMailer>(*quic_);
   for (auto& context : workers_) {
     context->directory = &directory_;

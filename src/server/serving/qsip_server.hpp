@@ -17,6 +17,7 @@
 #include "server/config.hpp"
 #include "server/data_dir.hpp"
 #include "server/dispatch/client_session.hpp"
+#include "server/media/media_relay.hpp"
 #include "server/accounts/revocation_watcher.hpp"
 #include "server/analytics/analytics_service.hpp"
 #include "server/audit/audit_handler.hpp"
@@ -85,6 +86,7 @@ class QsipServer {
   void reload_certificate();
   std::vector<quic::SocketAddress> local_addresses() const { return quic_->local_addresses(); }
   quic::EndpointStats& quic_stats() { return quic_->stats(); }
+  const media::MediaRelay& media_relay() const { return *relay_; }
   // Who may download a file: the messaging module plugs its
   // FileReferenceCheck in here (docs/files.md).
   UploaderOrReferenceAccess& file_access() { return file_access_; }
@@ -148,6 +150,9 @@ class QsipServer {
   std::unique_ptr<QueueService> queue_service_;
   std::unique_ptr<QueueHandler> queue_handler_;
   std::unique_ptr<QueueCallConnector> queue_call_connector_;  // queue <-> calls (A.3 steps 6-8)
+  // The media relay (docs/calls.md "Media relay"): before the bridge and the
+  // QUIC server, whose workers use it; the calls module publishes its routes.
+  std::unique_ptr<media::MediaRelay> relay_;
   std::vector<std::unique_ptr<WorkerContext>> workers_;
   std::unique_ptr<SessionBridge> bridge_;
   std::unique_ptr<quic::Server> quic_;

@@ -6,6 +6,7 @@
 
 #include "quic/self_signed_certificate.hpp"
 #include "server/log_fields.hpp"
+#include "server/media/flow_metrics.hpp"
 #include "server/serving/qsip_server.hpp"
 #include "server/signals.hpp"
 
@@ -80,6 +81,7 @@ int run_server(const Config& config, ServerContext& context) {
             {{"cert", context.material.cert_file.string()},
              {"pin_sha256", quic::certificate_sha256_pin(context.material.cert_file.string())}});
   QuicStatsExport quic_metrics(context.registry, context.metrics, server->quic_stats());
+  media::FlowMetricsExport flow_metrics(context.registry, server->media_relay().routes());
 
   SignalLoop signals(
       {

@@ -72,8 +72,9 @@ struct SessionBridge::ConnectionState {
   EchoBudget echo;
 };
 
-SessionBridge::SessionBridge(std::vector<std::unique_ptr<WorkerContext>>& workers, ServerMetrics& metrics)
-    : workers_(workers), metrics_(metrics) {}
+SessionBridge::SessionBridge(std::vector<std::unique_ptr<WorkerContext>>& workers, ServerMetrics& metrics,
+                             media::MediaRelay* relay)
+    : workers_(workers), metrics_(metrics), relay_(relay) {}
 
 SessionBridge::ConnectionState& SessionBridge::state(quic::Connection& conn) {
   // Created at the first event: with 0-RTT, stream data comes before on_established.
@@ -113,7 +114,9 @@ void SessionBridge::on_datagram(quic::Connection& conn, std::span<const uint8_t>
     metrics_.datagrams_out.inc();
     return;
   }
-  // No media session announced this flow (the media relay routes announced ones).
+  // Media: the relay forwards datagrams on flows announced in a call (and
+  // counts what it forwards or drops); anything else is dropped here.
+  if (relay_ && relay_->on_datagram(conn, data)) return;
   metrics_.datagrams_dropped.inc();
 }
 

@@ -10,6 +10,7 @@
 #include "quic/connection.hpp"
 #include "quic/connection_handler.hpp"
 #include "server/dispatch/client_session.hpp"
+#include "server/media/media_relay.hpp"
 #include "server/server_metrics.hpp"
 
 namespace qsip::server {
@@ -21,7 +22,9 @@ inline constexpr std::uint64_t kEchoFlowId = (std::uint64_t{1} << 62) - 1;
 class SessionBridge final : public quic::ConnectionHandler {
  public:
   // One context per worker, indexed by quic::Server::worker_of(connection id).
-  SessionBridge(std::vector<std::unique_ptr<WorkerContext>>& workers, ServerMetrics& metrics);
+  // `relay` (may be null: no media relay) gets every datagram that is not an echo.
+  SessionBridge(std::vector<std::unique_ptr<WorkerContext>>& workers, ServerMetrics& metrics,
+                media::MediaRelay* relay = nullptr);
 
   void on_established(quic::Connection& conn, const quic::HandshakeInfo& info) override;
   void on_stream_data(quic::Connection& conn, int64_t stream_id, std::span<const uint8_t> data, bool fin,
@@ -39,6 +42,7 @@ class SessionBridge final : public quic::ConnectionHandler {
 
   std::vector<std::unique_ptr<WorkerContext>>& workers_;
   ServerMetrics& metrics_;
+  media::MediaRelay* relay_;
 };
 
 }  // namespace qsip::server

@@ -118,7 +118,10 @@ TEST(MediaOffer, SimulcastLayerFlowIdsAreUniqueToo) {
                                         "layers":[{"rid":"h","flow_id":2},{"rid":"l","flow_id":3}]}]})"),
                         "tracks", {"video"});
   ASSERT_TRUE(ok.ok()) << ok.failure().detail;
-  EXPECT_EQ(ok.value()[0].layer_flow_ids, (std::vector<std::uint64_t>{2, 3}));
+  ASSERT_EQ(ok.value()[0].layers.size(), 2u);
+  EXPECT_EQ(ok.value()[0].layers[0].flow_id, 2u);
+  EXPECT_EQ(ok.value()[0].layers[0].rid, "h");
+  EXPECT_EQ(ok.value()[0].layers[1].flow_id, 3u);
   auto clash = read_tracks(parse(parser, R"({"tracks":[{"track_id":"v","kind":"video","codec":"av1/90000","flow_id":1,
                                            "layers":[{"rid":"h","flow_id":1}]}]})"),
                            "tracks", {"video"});

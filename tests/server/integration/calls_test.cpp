@@ -8,8 +8,11 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
 #include <cstdio>
 #include <fstream>
 #include <set>
@@ -191,9 +194,48 @@ TEST_F(Calls, AppendixA1PeerToPeerAudioVideoCallSetup) {
   ASSERT_TRUE(key_at_alice);
   EXPECT_EQ(key_at_alice->from_user_id(), bob.user);
 
-  // 14: Alice <-> Bob: SFrame-encrypted media over QUIC datagrams (or SRTP).
-  // The media relay work adds the datagram flows; here both sides are
-  // ACTIVE (the receipts above) and have each other's keys.
+  // 14: Alice <-> Bob: SFrame-encrypted media over QUIC datagrams, relayed
+  // by qsipd (wire profile 7: varint(flow_id) || RTP). Each side sends on
+  // the flows it announced; the other receives the packet byte for byte,
+  // under the same flow id (a 1:1 call needs no renumbering).
+  {
+    std::mutex mutex;
+    std::condition_variable arrived;
+    std::vector<std::vector<std::uint8_t>> at_bob_media, at_alice_media;
+    auto collect = [&](std::vector<std::vector<std::uint8_t>>& into) {
+      return [&](std::span<const std::uint8_t> d) {
+        std::lock_guard lock(mutex);
+        into.emplace_back(d.begin(), d.end());
+        arrived.notify_all();
+      };
+    };
+    bob.client->on_datagram(collect(at_bob_media));
+    alice.client->on_datagram(collect(at_alice_media));
+    // An RTP packet (version 2, Opus payload type 111) whose payload stands
+    // for the SFrame ciphertext: the relay never looks inside.
+    auto media = [](std::uint8_t flow, std::uint8_t seq) {
+      std::vector<std::uint8_t> d = {flow, 0x80, 111, 0, seq, 0, 0, 0, seq, 0xde, 0xad, 0xbe, 0xef};
+      for (int i = 0; i < 80; ++i) d.push_back(static_cast<std::uint8_t>(seq * 7 + i));
+      return d;
+    };
+    auto exchange = [&](Client& from, std::vector<std::vector<std::uint8_t>>& at, const std::vector<std::uint8_t>& d) {
+      for (int attempt = 0; attempt < 20; ++attempt) {  // datagrams are unreliable: resend until seen
+        EXPECT_TRUE(from.send_datagram(d));
+        std::unique_lock lock(mutex);
+        if (arrived.wait_for(lock, 250ms, [&] { return std::find(at.begin(), at.end(), d) != at.end(); })) return true;
+      }
+      return false;
+    };
+    for (std::uint8_t seq = 1; seq <= 5; ++seq) {
+      EXPECT_TRUE(exchange(*alice.client, at_bob_media, media(4, seq))) << "alice's audio reaches bob";
+      EXPECT_TRUE(exchange(*alice.client, at_bob_media, media(8, seq))) << "alice's video reaches bob";
+      EXPECT_TRUE(exchange(*bob.client, at_alice_media, media(12, seq))) << "bob's audio reaches alice";
+    }
+    std::lock_guard lock(mutex);
+    for (const auto& d : at_alice_media) EXPECT_EQ(d[0], 12) << "alice hears bob's flow only";
+    bob.client->on_datagram(nullptr);
+    alice.client->on_datagram(nullptr);
+  }
 
   // 15: Alice -> Server: END (hangup).
   expect_receipt(alice.request("END", s1, R"({"reason": "hangup", "detail": "User ended the call."})", {bob.user}),
