@@ -12,6 +12,7 @@ pkg_check_modules(GNUTLS REQUIRED IMPORTED_TARGET gnutls>=3.7)
 # Calls media (src/media): the Opus codec and Nettle's AES-CTR, HMAC, GCM and HKDF for SFrame.
 pkg_check_modules(OPUS REQUIRED IMPORTED_TARGET opus>=1.3)
 pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle>=3.7)
+pkg_check_modules(SAMPLERATE REQUIRED IMPORTED_TARGET samplerate>=0.2)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 # qsipd's admin HTTP endpoint; libcurl is the HTTP client of the server tests.
 pkg_check_modules(MICROHTTPD REQUIRED IMPORTED_TARGET libmicrohttpd)

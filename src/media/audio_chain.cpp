@@ -11,20 +11,18 @@ AudioSendChain::AudioSendChain(const AudioSendSettings& settings)
 
 std::optional<Bytes> AudioSendChain::send(PcmView frame) {
   const Bytes opus = encoder_.encode(frame);
-  return sframe_.protect(packetizer_.packetize(opus));
+  Bytes packet = write_rtp_packet(packetizer_.next_header(), {});
+  const std::optional<Bytes> sealed = sframe_.protect(opus, packet);
+  if (!sealed) return std::nullopt;
+  packet.insert(packet.end(), sealed->begin(), sealed->end());
+  return packet;
 }
 
 AudioReceiveChain::AudioReceiveChain(CipherSuite suite, int channels, JitterBufferSettings jitter)
     : sframe_(suite), decoder_(channels), jitter_(decoder_, jitter) {}
 
-ReceiveOutcome AudioReceiveChain::receive(ByteView datagram, MediaTime arrival) {
-  UnprotectResult opened = sframe_.unprotect(datagram);
-  last_sframe_status_ = opened.status;
-  if (opened.status != UnprotectStatus::ok) {
-    ++stats_.sframe_refused;
-    return ReceiveOutcome::sframe_refused;
-  }
-  const RtpReadResult rtp = read_rtp_packet(opened.plaintext);
+ReceiveOutcome AudioReceiveChain::receive(ByteView rtp_packet, MediaTime arrival) {
+  const RtpReadResult rtp = read_rtp_packet(rtp_packet);
   if (!rtp.packet) {
     ++stats_.not_rtp;
     return ReceiveOutcome::not_rtp;
@@ -34,12 +32,21 @@ ReceiveOutcome AudioReceiveChain::receive(ByteView datagram, MediaTime arrival) 
     ++stats_.wrong_payload_type;
     return ReceiveOutcome::wrong_payload_type;
   }
+  // The header as it came (CSRCs and extension included) is the AAD.
+  const ByteView header_bytes =
+      rtp_packet.first(static_cast<std::size_t>(rtp.packet->payload.data() - rtp_packet.data()));
+  UnprotectResult opened = sframe_.unprotect(rtp.packet->payload, header_bytes);
+  last_sframe_status_ = opened.status;
+  if (opened.status != UnprotectStatus::ok) {
+    ++stats_.sframe_refused;
+    return ReceiveOutcome::sframe_refused;
+  }
   if (!ssrc_) ssrc_ = header.ssrc;
   if (header.ssrc != *ssrc_) {
     ++stats_.other_ssrc;
     return ReceiveOutcome::other_ssrc;
   }
-  const InsertOutcome inserted = jitter_.insert(header.sequence, header.timestamp, rtp.packet->payload, arrival);
+  const InsertOutcome inserted = jitter_.insert(header.sequence, header.timestamp, opened.plaintext, arrival);
   if (inserted != InsertOutcome::accepted && inserted != InsertOutcome::resynchronized) {
     ++stats_.jitter_refused;
     return ReceiveOutcome::jitter_refused;

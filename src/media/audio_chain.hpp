@@ -1,13 +1,16 @@
 #pragma once
 // A call's audio path on each side, assembled from the parts of this
-// library. Sending: a 20 ms PCM frame -> Opus -> RTP -> SFrame -> one
-// datagram. Receiving: datagram -> SFrame (authenticated, replay-checked)
-// -> RTP (Opus payload type, the stream's SSRC) -> jitter buffer -> one
-// decoded or concealed frame per tick.
+// library. Sending: a 20 ms PCM frame -> Opus -> SFrame -> RTP -> one RTP
+// packet. Receiving: RTP packet -> RTP (Opus payload type) -> SFrame
+// (authenticated, replay-checked) -> the stream's SSRC -> jitter buffer ->
+// one decoded or concealed frame per tick.
 //
-// SFrame protects the whole RTP packet, header included: a datagram leaves
-// the client as header || ciphertext and the relay sees only the SFrame KID
-// and counter, never sequence numbers, timestamps or the SSRC.
+// SFrame protects the RTP payload and authenticates the header (RFC 9605
+// per-packet use): the packet is RTP header || SFrame header || AEAD(Opus),
+// with the RTP header as the SFrame metadata (AAD). The wire profile (7)
+// puts an RTP packet in each media datagram, and the relay reads its
+// sequence numbers to count losses per flow; it cannot change a header bit
+// without the receiver refusing the packet, and never sees the audio.
 #include <cstdint>
 #include <optional>
 
@@ -32,7 +35,7 @@ struct AudioSendSettings {
 class AudioSendChain {
  public:
   explicit AudioSendChain(const AudioSendSettings& settings);
-  // The datagram carrying one 20 ms frame (960 samples per channel);
+  // The RTP packet carrying one 20 ms frame (960 samples per channel);
   // nullopt when the SFrame key is spent and must be replaced by rekey().
   std::optional<Bytes> send(PcmView frame);
   void rekey(std::uint64_t kid, ByteView base_key) { sframe_.rekey(kid, base_key); }
@@ -46,18 +49,18 @@ class AudioSendChain {
 
 enum class ReceiveOutcome {
   accepted,
-  sframe_refused,   // see last_sframe_status()
-  not_rtp,          // the plaintext is no RTP packet
+  not_rtp,          // the packet is no RTP packet
   wrong_payload_type,
-  other_ssrc,       // the stream is locked to the first SSRC it saw
+  sframe_refused,   // see last_sframe_status()
+  other_ssrc,       // the stream is locked to the first authenticated SSRC
   jitter_refused,   // duplicate, late or oversized: see the jitter buffer's stats
 };
 
 struct AudioReceiveStats {
   std::uint64_t accepted = 0;
-  std::uint64_t sframe_refused = 0;
   std::uint64_t not_rtp = 0;
   std::uint64_t wrong_payload_type = 0;
+  std::uint64_t sframe_refused = 0;
   std::uint64_t other_ssrc = 0;
   std::uint64_t jitter_refused = 0;
 };
@@ -69,7 +72,7 @@ class AudioReceiveChain {
   bool add_key(std::uint64_t kid, ByteView base_key) { return sframe_.add_key(kid, base_key); }
   void remove_key(std::uint64_t kid) { sframe_.remove_key(kid); }
 
-  ReceiveOutcome receive(ByteView datagram, MediaTime arrival);
+  ReceiveOutcome receive(ByteView rtp_packet, MediaTime arrival);
   PlayoutFrame pull(MediaTime now) { return jitter_.pull(now); }
 
   UnprotectStatus last_sframe_status() const { return last_sframe_status_; }

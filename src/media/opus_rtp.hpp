@@ -27,6 +27,9 @@ class OpusRtpPacketizer {
   OpusRtpPacketizer(std::uint32_t ssrc, std::uint16_t first_sequence, std::uint32_t first_timestamp);
 
   Bytes packetize(ByteView opus_packet);
+  // The header of the next packet, advancing as packetize() does: for a
+  // caller that protects the payload before writing the packet (SFrame).
+  RtpHeader next_header();
   // The next packet starts a talkspurt; `skipped_frames` frames were not sent
   // (discontinuous transmission), so the timestamp jumps over them.
   void start_talkspurt(std::uint32_t skipped_frames);

@@ -1,5 +1,9 @@
 #include "media/sframe_cipher_suite.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <string>
+
 #include <nettle/aes.h>
 #include <nettle/ctr.h>
 #include <nettle/gcm.h>
@@ -165,6 +169,30 @@ std::optional<Bytes> aead_open(const CipherSuiteParams& suite, ByteView key, Byt
   const auto tag = ctr_hmac_tag(suite, key.subspan(suite.enc_key_size), nonce, aad, ciphertext);
   if (memeql_sec(tag.data(), received_tag.data(), suite.tag_size) == 0) return std::nullopt;
   return aes_ctr(key.first(suite.enc_key_size), nonce, ciphertext);
+}
+
+const char* cipher_suite_name(CipherSuite suite) {
+  switch (suite) {
+    case CipherSuite::aes_128_ctr_hmac_sha256_80: return "AES_128_CTR_HMAC_SHA256_80";
+    case CipherSuite::aes_128_ctr_hmac_sha256_64: return "AES_128_CTR_HMAC_SHA256_64";
+    case CipherSuite::aes_128_ctr_hmac_sha256_32: return "AES_128_CTR_HMAC_SHA256_32";
+    case CipherSuite::aes_128_gcm_sha256_128: return "AES_128_GCM_SHA256_128";
+    case CipherSuite::aes_256_gcm_sha512_128: return "AES_256_GCM_SHA512_128";
+  }
+  return "unknown";
+}
+
+std::optional<CipherSuite> cipher_suite_from_name(std::string_view name) {
+  for (std::uint16_t id = 1; id <= 5; ++id) {
+    const auto suite = static_cast<CipherSuite>(id);
+    const std::string_view known = cipher_suite_name(suite);
+    const bool same = known.size() == name.size() &&
+                      std::equal(known.begin(), known.end(), name.begin(), [](char a, char b) {
+                        return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b));
+                      });
+    if (same || name == std::to_string(id)) return suite;
+  }
+  return std::nullopt;
 }
 
 }  // namespace qsip::media

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "media/bytes.hpp"
 
@@ -38,6 +39,13 @@ struct CipherSuiteParams {
   bool ctr_hmac;
   std::size_t enc_key_size;
 };
+
+// The suite's name in RFC 9605's registry (section 8.1), e.g.
+// "AES_128_GCM_SHA256_128": what KEY_EXCHANGE `cipher_suite` carries.
+const char* cipher_suite_name(CipherSuite suite);
+// The suite of a registry name (case-insensitive) or of its id written in
+// decimal ("4"); nullopt for anything else.
+std::optional<CipherSuite> cipher_suite_from_name(std::string_view name);
 
 // Parameters of a registered suite id, nullopt for any other.
 std::optional<CipherSuiteParams> cipher_suite_params(std::uint16_t suite_id);

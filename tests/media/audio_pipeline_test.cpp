@@ -11,6 +11,8 @@
 #include <random>
 
 #include "media/audio_chain.hpp"
+#include "media/rtp_packet.hpp"
+#include "media/sframe_header.hpp"
 #include "test_signals.hpp"
 
 namespace qsip::media {
@@ -186,6 +188,39 @@ TEST(AudioPipeline, EveryCipherSuiteCarriesTheCall) {
   }
 }
 
+// An RTP packet whose payload `sender` protected with the header as AAD, as
+// AudioSendChain writes them, but with any header and payload.
+Bytes forge_packet(SframeSender& sender, const RtpHeader& header, ByteView payload) {
+  Bytes packet = write_rtp_packet(header, {});
+  const auto sealed = sender.protect(payload, packet);
+  packet.insert(packet.end(), sealed->begin(), sealed->end());
+  return packet;
+}
+
+TEST(AudioChain, PacketsAreRtpWithAnSframePayload) {
+  // Wire profile 7: the relay reads the RTP header (losses per flow), so it
+  // is in clear; the payload is SFrame, the Opus frame never is.
+  AudioSendSettings settings;
+  settings.kid = 9;
+  settings.base_key = base_key;
+  settings.ssrc = 0xabcdef01;
+  settings.first_sequence = 100;
+  settings.first_timestamp = 4800;
+  AudioSendChain sender(settings);
+  const Pcm voice = test::synthetic_voice(frame);
+  const Bytes packet = *sender.send(voice);
+  const RtpReadResult rtp = read_rtp_packet(packet);
+  ASSERT_TRUE(rtp.packet);
+  EXPECT_EQ(rtp.packet->header, (RtpHeader{true, opus_payload_type, 100, 4800, 0xabcdef01}));
+  const auto sframe = decode_sframe_header(rtp.packet->payload);
+  ASSERT_TRUE(sframe);
+  EXPECT_EQ(sframe->header.kid, 9u);
+  EXPECT_EQ(sframe->header.counter, 0u);
+  const auto second = read_rtp_packet(*sender.send(voice));
+  ASSERT_TRUE(second.packet);
+  EXPECT_EQ(second.packet->header, (RtpHeader{false, opus_payload_type, 101, 5760, 0xabcdef01}));
+}
+
 TEST(AudioChain, RefusesForeignAndMalformedDatagrams) {
   AudioSendSettings settings;
   settings.kid = 1;
@@ -197,38 +232,44 @@ TEST(AudioChain, RefusesForeignAndMalformedDatagrams) {
   const Pcm silence(frame, 0);
 
   EXPECT_EQ(receiver.receive(*sender.send(silence), MediaTime(0)), ReceiveOutcome::accepted);
-  EXPECT_EQ(receiver.receive(Bytes{0x00}, MediaTime(0)), ReceiveOutcome::sframe_refused);
+  EXPECT_EQ(receiver.receive(Bytes{0x00}, MediaTime(0)), ReceiveOutcome::not_rtp);
+  EXPECT_EQ(receiver.receive(write_rtp_packet(RtpHeader{false, 0, 1, 960, 7}, Bytes{1}), MediaTime(0)),
+            ReceiveOutcome::wrong_payload_type);
+  EXPECT_EQ(receiver.receive(write_rtp_packet(RtpHeader{false, opus_payload_type, 1, 960, 7}, Bytes{0x00}),
+                             MediaTime(0)),
+            ReceiveOutcome::sframe_refused);
   EXPECT_EQ(receiver.last_sframe_status(), UnprotectStatus::malformed);
 
-  // Properly protected, but not RTP / another payload type / another stream.
+  // The header is authenticated: a relay (or anyone) changing its timestamp
+  // makes the packet worthless.
+  Bytes tampered = *sender.send(silence);
+  tampered[4] ^= 0x01;
+  EXPECT_EQ(receiver.receive(tampered, MediaTime(0)), ReceiveOutcome::sframe_refused);
+  EXPECT_EQ(receiver.last_sframe_status(), UnprotectStatus::authentication);
+
+  // Properly protected, but another stream / a sequence number already held.
   SframeSender raw(default_cipher_suite, 1, base_key);
   for (int i = 0; i < 5; ++i) raw.protect(Bytes{});  // counters past the chain's
-  EXPECT_EQ(receiver.receive(*raw.protect(Bytes{1, 2, 3}), MediaTime(0)), ReceiveOutcome::not_rtp);
-  EXPECT_EQ(receiver.receive(*raw.protect(write_rtp_packet(RtpHeader{false, 0, 1, 960, 7}, Bytes{1})),
-                             MediaTime(0)),
-            ReceiveOutcome::wrong_payload_type);
-  EXPECT_EQ(receiver.receive(*raw.protect(write_rtp_packet(
-                                 RtpHeader{false, opus_payload_type, 1, 960, 8}, Bytes{1})),
+  EXPECT_EQ(receiver.receive(forge_packet(raw, RtpHeader{false, opus_payload_type, 1, 960, 8}, Bytes{1}),
                              MediaTime(0)),
             ReceiveOutcome::other_ssrc);
-  EXPECT_EQ(receiver.receive(*raw.protect(write_rtp_packet(
-                                 RtpHeader{false, opus_payload_type, 0, 0, 7}, Bytes{1})),
+  EXPECT_EQ(receiver.receive(forge_packet(raw, RtpHeader{false, opus_payload_type, 0, 0, 7}, Bytes{1}),
                              MediaTime(0)),
             ReceiveOutcome::jitter_refused);  // sequence 0 is already buffered
   const auto& stats = receiver.stats();
   EXPECT_EQ(stats.accepted, 1u);
-  EXPECT_EQ(stats.sframe_refused, 1u);
   EXPECT_EQ(stats.not_rtp, 1u);
   EXPECT_EQ(stats.wrong_payload_type, 1u);
+  EXPECT_EQ(stats.sframe_refused, 2u);
   EXPECT_EQ(stats.other_ssrc, 1u);
   EXPECT_EQ(stats.jitter_refused, 1u);
 }
 
 TEST(AudioChain, SurvivesGarbageAtEveryLayer) {
-  // Random datagrams (refused by SFrame), then authenticated random RTP
-  // plaintexts, then well-formed RTP packets with random Opus payloads and
-  // sequence numbers: nothing crashes, every tick yields one frame, and the
-  // buffer stays within its bounds.
+  // Random datagrams (not RTP, mostly), then RTP packets with random
+  // payloads (refused by SFrame), then authenticated RTP packets with random
+  // Opus payloads and sequence numbers: nothing crashes, every tick yields
+  // one frame, and the buffer stays within its bounds.
   AudioReceiveChain receiver;
   ASSERT_TRUE(receiver.add_key(3, base_key));
   SframeSender forger(default_cipher_suite, 3, base_key);
@@ -238,18 +279,18 @@ TEST(AudioChain, SurvivesGarbageAtEveryLayer) {
     for (auto& byte : b) byte = static_cast<std::uint8_t>(random());
     return b;
   };
+  auto random_header = [&random] {
+    return RtpHeader{false, opus_payload_type, static_cast<std::uint16_t>(random() % 200),
+                     static_cast<std::uint32_t>(random()), 0x77};
+  };
   std::int64_t now_us = 0;
   for (int i = 0; i < 3000; ++i) {
     now_us += 7000;
     Bytes datagram;
     switch (i % 3) {
       case 0: datagram = random_bytes(200); break;
-      case 1: datagram = *forger.protect(random_bytes(200)); break;
-      default: {
-        const RtpHeader header{false, opus_payload_type, static_cast<std::uint16_t>(random() % 200),
-                               static_cast<std::uint32_t>(random()), 0x77};
-        datagram = *forger.protect(write_rtp_packet(header, random_bytes(300)));
-      }
+      case 1: datagram = write_rtp_packet(random_header(), random_bytes(200)); break;
+      default: datagram = forge_packet(forger, random_header(), random_bytes(300));
     }
     receiver.receive(datagram, MediaTime(now_us));
     if (i % 3 == 2) {
@@ -258,7 +299,8 @@ TEST(AudioChain, SurvivesGarbageAtEveryLayer) {
     }
     EXPECT_LE(receiver.jitter_buffer().buffered_packets(), 64u);
   }
-  EXPECT_GT(receiver.stats().sframe_refused, 900u);
+  EXPECT_GE(receiver.stats().sframe_refused, 1000u);
+  EXPECT_GT(receiver.stats().not_rtp, 500u);
   EXPECT_GT(receiver.stats().accepted, 0u);
 }
 

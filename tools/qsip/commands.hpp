@@ -30,5 +30,7 @@ void add_workspace_commands(CLI::App& app, const ConnectionOptions& options, int
 void add_moderate_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 // `qsip queue enqueue|status|leave`, `qsip agent wait|accept|reject|done` (queue_commands.cpp).
 void add_queue_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
+// `qsip call USER` and `qsip answer`: audio calls from WAV files (call_commands.cpp).
+void add_call_commands(CLI::App& app, const ConnectionOptions& options, int& exit_code);
 
 }  // namespace qsip::cli

@@ -91,7 +91,7 @@ std::string new_message_id() {
 }
 
 std::string make_envelope(const ConnectionOptions& options, std::string_view type, std::string_view payload_json,
-                          std::string_view to_user) {
+                          std::string_view to_user, std::string_view session_id) {
   std::string id = new_message_id();
   std::string now = core::format_timestamp(std::chrono::system_clock::now());
   std::string user = options.effective_user();
@@ -102,6 +102,7 @@ std::string make_envelope(const ConnectionOptions& options, std::string_view typ
   f.from_user_id = user.empty() ? std::string_view("anonymous") : std::string_view(user);
   f.from_device_id = options.device_id;
   f.to_user_id = to_user;
+  f.session_id = session_id;
   return core::build_envelope(f, payload_json);
 }
 

@@ -37,7 +37,7 @@ std::unique_ptr<Client> connect_client(const ConnectionOptions& options);
 
 // A fresh envelope of `type` from the CLI's user and device, with the payload given as JSON.
 std::string make_envelope(const ConnectionOptions& options, std::string_view type, std::string_view payload_json,
-                          std::string_view to_user = {});
+                          std::string_view to_user = {}, std::string_view session_id = {});
 
 // Sends REGISTER with the token; returns the answer (RECEIPT or ERROR).
 Message register_client(Client& client, const ConnectionOptions& options);

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   qsip::cli::add_workspace_commands(app, connection, exit_code);
   qsip::cli::add_moderate_commands(app, connection, exit_code);
   qsip::cli::add_queue_commands(app, connection, exit_code);
+  qsip::cli::add_call_commands(app, connection, exit_code);
   qsip::cli::add_validate_command(app, exit_code);
   qsip::cli::add_schema_command(app, exit_code);
   CLI11_PARSE(app, argc, argv);
