@@ -223,11 +223,12 @@ void CallService::carry_out(Outbox& out) {
 // devices ringing with a server INVITE (purpose customer_support_call).
 // The agent's ACCEPT, REJECT, END and the timers then work as for any 1:1
 // call; the registry's on_end reports the end to the queue.
-bool CallService::start_queue_call(const QueueCall& qc) {
-  if (!directory_) return false;
+CallService::QueueCallStart CallService::start_queue_call(const QueueCall& qc) {
+  if (!directory_) return QueueCallStart::kNotStarted;
   const auto customer_devices = directory_->devices(qc.customer_id);
+  if (customer_devices.empty()) return QueueCallStart::kCustomerOffline;
   const auto agent_devices = directory_->devices(qc.agent_id);
-  if (customer_devices.empty() || agent_devices.empty() || qc.customer_id == qc.agent_id) return false;
+  if (agent_devices.empty() || qc.customer_id == qc.agent_id) return QueueCallStart::kNotStarted;
   auto call = std::make_unique<CallSession>();
   call->session_id = qc.session_id;
   call->queue_item_id = qc.item_id;
@@ -253,7 +254,7 @@ bool CallService::start_queue_call(const QueueCall& qc) {
     std::lock_guard identity_lock(timer_identity_mutex_);
     invite = queue_call_invite(timer_identity_, *call, qc.agent_id, qc.customer_id);
   }
-  if (registry_.create(std::move(call)) == SessionRegistry::Created::kInUse) return false;
+  if (registry_.create(std::move(call)) == SessionRegistry::Created::kInUse) return QueueCallStart::kNotStarted;
   Outbox out;
   out.indexed.emplace_back(customer_devices.front().connection_id, qc.session_id);
   for (const auto& d : agent_devices) {
@@ -263,7 +264,7 @@ bool CallService::start_queue_call(const QueueCall& qc) {
   out.timers.emplace_back(now + settings_.ringing_timeout, qc.session_id);
   out.timers.emplace_back(now + settings_.invite_timeout, qc.session_id);
   carry_out(out);
-  return true;
+  return QueueCallStart::kStarted;
 }
 
 

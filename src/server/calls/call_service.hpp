@@ -79,10 +79,10 @@ class CallService final : public Handler, public SessionObserver {
 
   // Queue calls: the customer is the caller (INVITING on its first online
   // device, audio opus/48000/2 offered), the agent's online devices ring
-  // with a server INVITE. False (nothing started) when the agent or the
-  // customer has no online device or the session id was used.
+  // with a server INVITE. Anything but kStarted: nothing was started.
+  enum class QueueCallStart { kStarted, kCustomerOffline, kNotStarted };
   void set_queue_call_events(QueueCallEvents events);
-  bool start_queue_call(const QueueCall& call);
+  QueueCallStart start_queue_call(const QueueCall& call);
   // Hears when a user enters its first call or leaves its last one
   // (users_in_calls.hpp). Set before start().
   void set_in_call_listener(UsersInCalls::Listener listener);

@@ -30,10 +30,21 @@ QueueCallConnector::~QueueCallConnector() { queue_.set_call_connector(nullptr); 
 void QueueCallConnector::connect(const QueueItem& item, const std::string& agent_id, const std::string& session_id) {
   // In a call before the INVITE goes out: an answer may come at once.
   queue_.set_agent_in_call(agent_id, true);
-  if (calls_.start_queue_call(calls::QueueCall{session_id, item.item_id, item.customer_id, agent_id})) return;
-  // No call (the agent or the customer has no device online): the item
-  // waits again for the next agent, under a fresh session id next time.
-  queue_.call_not_answered(item.item_id);
+  using Start = calls::CallService::QueueCallStart;
+  switch (calls_.start_queue_call(calls::QueueCall{session_id, item.item_id, item.customer_id, agent_id})) {
+    case Start::kStarted: return;
+    case Start::kCustomerOffline:
+      // Nobody to call (a customer not connected, e.g. an item enqueued on
+      // its behalf): the item stays ASSIGNED to the agent, who handles it
+      // otherwise (a call back) and finishes it with dequeue. Offering it
+      // to the next agent would only go round.
+      break;
+    case Start::kNotStarted:
+      // The agent has no device online (or the id was used): the item
+      // waits again for the next agent, under a fresh session id next time.
+      queue_.call_not_answered(item.item_id);
+      break;
+  }
   queue_.set_agent_in_call(agent_id, false);
 }
 

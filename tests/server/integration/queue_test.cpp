@@ -217,6 +217,32 @@ TEST_F(QueueE2E, AnAgentRejectingTheCallRequeuesTheItemForTheNextAgent) {
   EXPECT_TRUE(item_state_becomes(*c1, "u-c1", "d-u-c1", i1, "\"ACTIVE_WITH_AGENT\""));
 }
 
+// An item whose customer is not connected when the agent accepts (here one
+// an admin enqueued on the customer's behalf) has nobody to call: it stays
+// with the agent, who finishes it with dequeue; nobody else is offered it.
+TEST_F(QueueE2E, AnAcceptedItemWhoseCustomerIsOfflineStaysWithTheAgent) {
+  start();
+  auto root = login("u-root", "d-u-root");
+  const auto item = enqueue(*root, "u-root", R"(,"customer_id":"u-offline")");
+  ASSERT_FALSE(item.empty());
+  auto a = agent("u-agent-a");
+  ASSERT_TRUE(wait_for(*a, queue_action("offer_item", item)));
+  auto accepted = ask(*a, "u-agent-a", "d-u-agent-a",
+                      R"({"action":"agent_accept","queue_id":"support","item_id":")" + item + "\"}");
+  ASSERT_EQ(accepted.type(), "RECEIPT") << accepted.json();
+  EXPECT_TRUE(item_state_becomes(*root, "u-root", "d-u-root", item, "\"ASSIGNED_TO_AGENT\""));
+  // No call rang, and another agent coming online is not offered the item.
+  auto b = agent("u-agent-b");
+  EXPECT_FALSE(wait_for(*b, queue_action("offer_item", item), 1s));
+  EXPECT_FALSE(wait_for(*a, in_call("INVITE", "s-" + item), 100ms));
+  EXPECT_TRUE(item_state_becomes(*root, "u-root", "d-u-root", item, "\"ASSIGNED_TO_AGENT\""));
+  // The agent finishes it.
+  auto done = ask(*a, "u-agent-a", "d-u-agent-a",
+                  R"({"action":"dequeue","queue_id":"support","item_id":")" + item + "\"}");
+  ASSERT_NE(done.type(), "ERROR") << done.json();
+  EXPECT_NE(done.json().find("RESOLVED"), std::string::npos) << done.json();
+}
+
 // Ringing that times out, and an agent whose device goes away while it
 // rings, put the item back too; the customer hanging up first does not.
 TEST_F(QueueE2E, AnUnansweredOrLostAgentCallRequeuesACustomersHangUpResolves) {
