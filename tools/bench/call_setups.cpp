@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "bench_envelope.hpp"
 #include "core/envelope_builder.hpp"
 #include "frame_text.hpp"
 
@@ -63,15 +64,7 @@ std::string CallSetups::envelope(std::string_view type, std::size_t pair, bool f
   const std::string id = "m" + options_.run_id + "." + std::to_string(++message_seq_);
   const auto from = from_caller ? caller(pair) : callee(pair);
   const auto to = from_caller ? callee(pair) : caller(pair);
-  core::EnvelopeFields f;
-  f.message_id = id;
-  f.timestamp = stamp_;
-  f.type = type;
-  f.from_user_id = from;
-  f.from_device_id = "d";
-  f.to_user_id = to;
-  f.session_id = session_id;
-  return core::build_envelope(f, payload);
+  return bench_envelope(type, id, stamp_, from, to, {}, session_id, payload);
 }
 
 void CallSetups::invite(std::size_t pair) {

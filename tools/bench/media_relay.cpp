@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "bench_envelope.hpp"
 #include "core/envelope_builder.hpp"
 #include "core/json_writer.hpp"
 #include "core/varint.hpp"
@@ -52,17 +53,7 @@ std::string MediaRelay::user_of(std::size_t session) const {
 std::string MediaRelay::envelope(std::size_t session, std::string_view type, std::string_view id,
                                  std::string_view session_id, std::string_view to_user, std::string_view to_group,
                                  std::string_view payload) const {
-  const auto from = user_of(session);
-  core::EnvelopeFields f;
-  f.message_id = id;
-  f.timestamp = stamp_;
-  f.type = type;
-  f.from_user_id = from;
-  f.from_device_id = "d";
-  f.to_user_id = to_user;
-  f.to_group_id = to_group;
-  f.session_id = session_id;
-  return core::build_envelope(f, payload);
+  return bench_envelope(type, id, stamp_, user_of(session), to_user, to_group, session_id, payload);
 }
 
 void MediaRelay::setup(std::chrono::seconds timeout) {

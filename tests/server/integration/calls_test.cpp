@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "call_envelope.hpp"
 #include "client_waits.hpp"
 #include "core/envelope_builder.hpp"
 #include "core/frame_decoder.hpp"
@@ -41,12 +42,7 @@ namespace {
 constexpr const char* kCallsConfig = "[calls]\nringing_timeout_seconds = 2\ninvite_timeout_seconds = 3\n";
 
 // Where a message goes.
-struct To {
-  To() = default;
-  To(std::string u, std::string g = {}) : user(std::move(u)), group(std::move(g)) {}  // NOLINT: implicit by design
-  std::string user;
-  std::string group;
-};
+using qsip::test::To;
 
 // One user's connected, registered device.
 struct Phone {
@@ -58,16 +54,7 @@ struct Phone {
                        std::string message_id = {}) const {
     static std::atomic<int> counter{0};
     if (message_id.empty()) message_id = "call-msg-" + std::to_string(++counter) + "-" + device;
-    core::EnvelopeFields f;
-    f.message_id = message_id;
-    f.timestamp = "2025-06-01T00:50:00Z";
-    f.type = type;
-    f.from_user_id = user;
-    f.from_device_id = device;
-    f.to_user_id = to.user;
-    f.to_group_id = to.group;
-    f.session_id = session;
-    return core::build_envelope(f, payload);
+    return qsip::test::call_envelope(type, message_id, user, device, session, payload, to);
   }
   Message request(std::string_view type, std::string_view session, std::string_view payload, const To& to = {},
                   std::string message_id = {}) const {

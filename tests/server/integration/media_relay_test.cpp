@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "call_envelope.hpp"
 #include "client_waits.hpp"
 #include "core/envelope_builder.hpp"
 #include "core/payload_builders.hpp"
@@ -118,11 +119,7 @@ class MediaSink {
   bool stalled_ = false;
 };
 
-struct To {
-  To() = default;
-  To(std::string u, std::string g = {}) : user(std::move(u)), group(std::move(g)) {}  // NOLINT: implicit by design
-  std::string user, group;
-};
+using qsip::test::To;
 
 // One user's registered device that also sends and receives media.
 struct Phone {
@@ -134,17 +131,8 @@ struct Phone {
 
   Message request(std::string_view type, std::string_view session, std::string_view payload, const To& to = {}) const {
     static std::atomic<int> counter{0};
-    core::EnvelopeFields f;
     const auto message_id = "media-msg-" + std::to_string(++counter) + "-" + device;
-    f.message_id = message_id;
-    f.timestamp = "2025-06-01T00:50:00Z";
-    f.type = type;
-    f.from_user_id = user;
-    f.from_device_id = device;
-    f.to_user_id = to.user;
-    f.to_group_id = to.group;
-    f.session_id = session;
-    return client->request(core::build_envelope(f, payload)).get();
+    return client->request(qsip::test::call_envelope(type, message_id, user, device, session, payload, to)).get();
   }
   std::optional<Message> next(std::string_view type, std::string_view session) const {
     return wait_for(*client, [&](const Message& m) { return m.type() == type && m.session_id() == session; }, 5s);
