@@ -434,7 +434,15 @@ bool Connection::send_datagram(std::span<const uint8_t> data) {
     stats.add(stats.datagrams_dropped);
     return false;
   }
-  datagrams_->emplace_back(data.begin(), data.end());
+  // A buffer of a datagram already sent, when there is one: a relay queues
+  // one per packet it forwards, and this spares the allocation.
+  std::vector<uint8_t> buffer;
+  if (!spare_datagrams_.empty()) {
+    buffer = std::move(spare_datagrams_.back());
+    spare_datagrams_.pop_back();
+  }
+  buffer.assign(data.begin(), data.end());
+  datagrams_->push_back(std::move(buffer));
   datagram_bytes_ += data.size();
   schedule();
   return true;
@@ -453,6 +461,13 @@ uint64_t Connection::estimated_bandwidth_bps() const {
   // cwnd bytes per rtt nanoseconds, in bits a second.
   const long double bps = static_cast<long double>(stat.cwnd) * 8.0L * 1e9L / static_cast<long double>(rtt);
   return bps > 1.8e19L ? UINT64_MAX : static_cast<uint64_t>(bps);
+}
+
+void Connection::pop_datagram() {
+  auto& front = datagrams_->front();
+  datagram_bytes_ -= front.size();
+  if (spare_datagrams_.size() < kSpareDatagrams) spare_datagrams_.push_back(std::move(front));
+  datagrams_->pop_front();
 }
 
 void Connection::reset_stream(int64_t stream_id, uint64_t app_error_code) {
@@ -784,8 +799,7 @@ void Connection::write_packets() {
       nwrite = ngtcp2_conn_writev_datagram(conn_, &ps.path, &pi, pos, max_udp, &accepted,
                                            NGTCP2_WRITE_DATAGRAM_FLAG_MORE, 0, &v, 1, ts);
       if (accepted) {
-        datagram_bytes_ -= datagrams_->front().size();
-        datagrams_->pop_front();
+        pop_datagram();
         host_.stats().add(host_.stats().datagrams_out);
       }
       if (nwrite == NGTCP2_ERR_WRITE_MORE) continue;
@@ -793,8 +807,7 @@ void Connection::write_packets() {
         if (nwrite == NGTCP2_ERR_INVALID_ARGUMENT || nwrite == NGTCP2_ERR_INVALID_STATE) {
           // Too large for the path, or the peer takes no datagrams.
           if (!accepted) {
-            datagram_bytes_ -= datagrams_->front().size();
-            datagrams_->pop_front();
+            pop_datagram();
           }
           host_.stats().add(host_.stats().datagrams_dropped);
           continue;

@@ -239,6 +239,11 @@ class Connection {
   int64_t last_written_stream_ = -1;
   std::unique_ptr<std::deque<std::vector<uint8_t>>> datagrams_;
   size_t datagram_bytes_ = 0;  // bytes in datagrams_
+  // Buffers of sent datagrams kept for the next ones (at most kSpareDatagrams).
+  static constexpr size_t kSpareDatagrams = 8;
+  std::vector<std::vector<uint8_t>> spare_datagrams_;
+  // Removes the datagram at the front of the queue, keeping its buffer.
+  void pop_datagram();
   std::vector<ngtcp2_cid> routed_cids_;
   UdpSocket* socket_ = nullptr;  // current path's socket
   friend bool verify_client_certificate(gnutls_session_t session);
